@@ -1,0 +1,43 @@
+#include "core/util/error.h"
+#include "core/util/tensor.h"
+
+#include <gtest/gtest.h>
+#include <limits>
+
+using namespace qs;
+
+TEST(Tensor, ZeroFilledWithShapeAndCount)
+{
+    Tensor t(DType::Float32, {2, 3});
+    EXPECT_EQ(t.size(), 6);
+    EXPECT_EQ(t.byteSize(), 24u);
+    for (float v : t.values<float>())
+        EXPECT_EQ(v, 0.0f);
+}
+
+TEST(Tensor, ElementCountRejectsOverflowAndNegativeDims)
+{
+    const std::int64_t big = std::numeric_limits<std::int64_t>::max() / 2;
+    EXPECT_THROW(elementCount({big, 3}), Error);
+    EXPECT_THROW(elementCount({2, -1}), Error);
+    EXPECT_EQ(elementCount({}), 1);
+    EXPECT_EQ(elementCount({4, 0, 7}), 0);
+}
+
+TEST(Tensor, CastSaturatesAndMapsNaNToZero)
+{
+    Tensor t = Tensor::fromFloats({4}, {1.9f, -1.9f, 1e30f, std::numeric_limits<float>::quiet_NaN()});
+    Tensor i8 = t.cast(DType::Int8);
+    EXPECT_EQ(i8.atInt(0), 1);
+    EXPECT_EQ(i8.atInt(1), -1);
+    EXPECT_EQ(i8.atInt(2), 127);
+    EXPECT_EQ(i8.atInt(3), 0);
+}
+
+TEST(Tensor, ReshapeKeepsDataAndChecksCount)
+{
+    Tensor t = Tensor::fromInt64s({2, 2}, {1, 2, 3, 4});
+    Tensor r = t.reshaped({4});
+    EXPECT_EQ(r.atInt(3), 4);
+    EXPECT_THROW((void)t.reshaped({3}), Error);
+}
