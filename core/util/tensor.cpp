@@ -65,11 +65,24 @@ std::string shapeToString(const Shape& shape)
     return s + "]";
 }
 
+namespace {
+thread_local std::int64_t tAllocationLimit = -1;
+}
+
+AllocationLimit::AllocationLimit(std::int64_t maxBytes) : previous_(tAllocationLimit) { tAllocationLimit = maxBytes; }
+AllocationLimit::~AllocationLimit() { tAllocationLimit = previous_; }
+std::int64_t AllocationLimit::current() { return tAllocationLimit; }
+
 void Tensor::AlignedFree::operator()(std::byte* p) const { std::free(p); }
 
 Tensor::Tensor(DType type, Shape shape) : type_(type), shape_(std::move(shape)), count_(elementCount(shape_))
 {
     const std::size_t bytes = byteSize();
+    if (count_ > std::numeric_limits<std::int64_t>::max() / 8
+        || (tAllocationLimit >= 0 && static_cast<std::int64_t>(bytes) > tAllocationLimit))
+        throw Error("tensor of shape " + shapeToString(shape_) + " (" + dtypeName(type) + ") needs "
+                    + std::to_string(static_cast<double>(count_) * static_cast<double>(dtypeSize(type)) / 1e6)
+                    + " MB, above the allocation limit of " + std::to_string(tAllocationLimit / 1000000) + " MB");
     // 64-byte alignment lets Eigen and the compiler vectorize without peeling.
     const std::size_t rounded = ((bytes + 63) / 64) * 64;
     void* p = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);

@@ -23,6 +23,21 @@ bool isFloating(DType type);
 std::int64_t elementCount(const Shape& shape);
 std::string shapeToString(const Shape& shape); // "[1,3,32,32]"
 
+// Allocation guard: while an AllocationLimit is alive on this thread, constructing a Tensor larger
+// than its byte limit throws Error. The executor installs one so that every kernel honours
+// Limits::maxTensorBytes without checking sizes itself.
+class AllocationLimit {
+public:
+    explicit AllocationLimit(std::int64_t maxBytes);
+    ~AllocationLimit();
+    AllocationLimit(const AllocationLimit&) = delete;
+    AllocationLimit& operator=(const AllocationLimit&) = delete;
+    static std::int64_t current(); // -1 when no limit is installed
+
+private:
+    std::int64_t previous_;
+};
+
 class Tensor {
 public:
     Tensor() = default;

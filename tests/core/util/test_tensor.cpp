@@ -41,3 +41,13 @@ TEST(Tensor, ReshapeKeepsDataAndChecksCount)
     EXPECT_EQ(r.atInt(3), 4);
     EXPECT_THROW((void)t.reshaped({3}), Error);
 }
+
+TEST(Tensor, AllocationLimitRefusesLargeTensorsOnlyWhileInstalled)
+{
+    {
+        AllocationLimit limit(1000);
+        EXPECT_NO_THROW(Tensor(DType::Float32, {250}));
+        EXPECT_THROW(Tensor(DType::Float32, {251}), Error);
+    }
+    EXPECT_NO_THROW(Tensor(DType::Float32, {251}));
+}
