@@ -1,2 +1,36 @@
-#include <cstdio>
-int main() { std::puts("quantscope-cli"); return 0; }
+// quantscope-cli: inspect, measure and edit quantized ONNX models from the command line.
+// Every command prints a one-line error and exits with status 2 on bad input.
+#include "app/cli/benchcommand.h"
+#include "app/cli/infocommand.h"
+#include "core/util/error.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    CLI::App app {"quantscope-cli: inspect, measure and edit quantized ONNX (QONNX / QCDQ) models"};
+    app.set_version_flag("--version", std::string("quantscope-cli ") + QS_VERSION);
+    app.require_subcommand(1);
+    qs::cli::addInfoCommand(app);
+    qs::cli::addBenchCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    } catch (const qs::Cancelled&) {
+        std::cerr << "quantscope-cli: cancelled\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "quantscope-cli: error: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}
