@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git zlib1g-dev
   # core: ONNX protobuf classes, checker and shape inference; protobuf; Graphviz cgraph + gvc
   libonnx-dev libprotobuf-dev protobuf-compiler libgraphviz-dev graphviz
   # core: GEMM for Conv/MatMul/Gemm (Eigen), JSON output (nlohmann-json)
