@@ -103,6 +103,8 @@ Quantizer fromQonnxNode(const onnx::ModelProto& model, const GraphIndex& index, 
         q.kind = QuantizerKind::IntQuant;
         q.zeroPoint = readParameter(inputAt(node, 2), rank, constants);
         q.bitWidth = readScalar(inputAt(node, 3), constants);
+        if (const TensorId b = inputAt(node, 3); b >= 0 && index.tensor(b).dims)
+            q.bitWidthIs0D = index.tensor(b).dims->empty();
         const auto isSigned = intAttribute(proto, "signed");
         const auto narrow = intAttribute(proto, "narrow");
         const auto rounding = stringAttribute(proto, "rounding_mode");

@@ -43,6 +43,7 @@ struct Quantizer {
     TensorId output = -1;      // the fake-quantized (dequantized) tensor
 
     std::optional<double> bitWidth; // nullopt when computed at run time
+    bool bitWidthIs0D = true;       // qonnx only infers integer datatypes from a 0-D bit width
     bool isSigned = true;
     bool narrow = false;
     std::string roundingMode = "ROUND";

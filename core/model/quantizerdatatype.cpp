@@ -1,6 +1,6 @@
 #include "core/model/quantizerdatatype.h"
 
-#include <cmath>
+#include "core/numerics/datatype.h"
 
 namespace qs {
 
@@ -8,28 +8,25 @@ std::string quantizerDataType(const Quantizer& q)
 {
     const bool unitScale = q.scale.allEqual(1.0);
     switch (q.kind) {
-    case QuantizerKind::BipolarQuant: return unitScale ? "BIPOLAR" : "FLOAT32";
-    case QuantizerKind::Trunc: return "FLOAT32";
-    case QuantizerKind::FloatQuant: {
-        if (!unitScale || !q.exponentBitWidth || !q.mantissaBitWidth)
-            return "FLOAT32";
-        return "FLOAT<" + std::to_string(static_cast<int>(*q.exponentBitWidth)) + ","
-            + std::to_string(static_cast<int>(*q.mantissaBitWidth)) + ">";
-    }
+    case QuantizerKind::BipolarQuant: return inferBipolarQuantOutput(unitScale).name();
+    case QuantizerKind::Trunc: return DataType::float32().name();
+    case QuantizerKind::FloatQuant:
+        if (unitScale && q.exponentBitWidth && q.mantissaBitWidth)
+            return DataType::miniFloat(static_cast<int>(*q.exponentBitWidth), static_cast<int>(*q.mantissaBitWidth)).name();
+        return DataType::float32().name();
     default: break;
     }
-    // Quant / QCDQ: constant parameters, an integer 0-D bit width and an all-zero zero point.
-    if (!q.bitWidth || !q.scale.known || std::floor(*q.bitWidth) != *q.bitWidth)
-        return "FLOAT32";
-    const bool zeroPointZero = q.zeroPoint.tensor < 0 || q.zeroPoint.allEqual(0.0);
-    if (!zeroPointZero)
-        return "FLOAT32";
-    const int bits = static_cast<int>(*q.bitWidth);
-    if (!unitScale)
-        return "SCALEDINT<" + std::to_string(bits) + ">";
-    if (bits == 1)
-        return q.isSigned ? "BIPOLAR" : "BINARY";
-    return (q.isSigned ? "INT" : "UINT") + std::to_string(bits);
+    // Quant, and QCDQ / Q-DQ / DequantizeLinear typed like the equivalent Quant node.
+    IntQuantTypeFacts facts;
+    facts.scaleConstant = q.scale.known;
+    facts.zeroPointConstant = q.zeroPoint.tensor < 0 || q.zeroPoint.known;
+    facts.bitWidthConstant = q.bitWidth.has_value();
+    facts.bitWidthIs0D = q.bitWidthIs0D;
+    facts.allZeroPointsZero = q.zeroPoint.tensor < 0 || q.zeroPoint.allEqual(0.0);
+    facts.allScalesOne = unitScale;
+    facts.bits = q.bitWidth.value_or(0);
+    facts.isSigned = q.isSigned;
+    return inferIntQuantOutput(facts, /*allowScaledInt=*/true).name();
 }
 
 } // namespace qs
