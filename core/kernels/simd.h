@@ -1,0 +1,29 @@
+#pragma once
+// Internal compute cores: the row-major GEMM behind Conv, ConvTranspose, MatMul and Gemm, and the
+// depthwise conv plane. Each has a baseline and an AVX2/FMA build (Eigen vectorizes both); the
+// latter is picked at run time when the CPU has it, so the library itself stays baseline x86-64.
+#include <cstdint>
+
+namespace qs::kernels::detail {
+
+// C[M,N] = alpha * op(A) * op(B) + beta * C, all row-major with leading dimensions lda/ldb/ldc.
+// op(A) is [M,K] (A is [K,M] when transA). beta == 0 overwrites C without reading it.
+void gemm(bool transA, bool transB, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
+    const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
+    std::int64_t ldc);
+void gemm(bool transA, bool transB, std::int64_t M, std::int64_t N, std::int64_t K, double alpha,
+    const double* A, std::int64_t lda, const double* B, std::int64_t ldb, double beta, double* C,
+    std::int64_t ldc);
+
+// One output plane of a conv whose groups each have a single input channel, lifted to 3-D
+// (D, H, W). y = bias + sum over taps of w * x (zero padding).
+struct DepthwiseGeometry {
+    std::int64_t in[3], out[3], kernel[3], strides[3], dilations[3], padBegin[3];
+};
+void depthwisePlane(const DepthwiseGeometry& g, const float* x, const float* w, float bias, float* y);
+void depthwisePlane(const DepthwiseGeometry& g, const double* x, const double* w, double bias, double* y);
+
+// Which build the kernels use on this machine: "avx2" or "generic".
+const char* simdVariant();
+
+} // namespace qs::kernels::detail

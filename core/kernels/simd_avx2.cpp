@@ -1,0 +1,30 @@
+// AVX2 + FMA build of the compute cores; CMake compiles only this file with -mavx2 -mfma, and simd.cpp calls
+// it only after checking the CPU. The Eigen rename keeps its inline code apart from the baseline's.
+#define Eigen QsEigenAvx2
+#include "core/kernels/simd_impl.h"
+
+namespace qs::kernels::detail {
+
+void gemmAvx2(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, float alpha, const float* A,
+    std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C, std::int64_t ldc)
+{
+    gemmEigen<float>(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void gemmAvx2(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, double alpha, const double* A,
+    std::int64_t lda, const double* B, std::int64_t ldb, double beta, double* C, std::int64_t ldc)
+{
+    gemmEigen<double>(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void depthwiseAvx2(const DepthwiseGeometry& g, const float* x, const float* w, float bias, float* y)
+{
+    depthwiseEigen<float>(g, x, w, bias, y);
+}
+
+void depthwiseAvx2(const DepthwiseGeometry& g, const double* x, const double* w, double bias, double* y)
+{
+    depthwiseEigen<double>(g, x, w, bias, y);
+}
+
+} // namespace qs::kernels::detail

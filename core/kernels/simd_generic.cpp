@@ -1,0 +1,31 @@
+// Baseline build of the compute cores (whatever instruction set the compiler targets by default).
+#define Eigen QsEigenGeneric
+#include "core/kernels/simd_impl.h"
+
+namespace qs::kernels::detail {
+
+void gemmGeneric(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
+    const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
+    std::int64_t ldc)
+{
+    gemmEigen<float>(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void gemmGeneric(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, double alpha,
+    const double* A, std::int64_t lda, const double* B, std::int64_t ldb, double beta, double* C,
+    std::int64_t ldc)
+{
+    gemmEigen<double>(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void depthwiseGeneric(const DepthwiseGeometry& g, const float* x, const float* w, float bias, float* y)
+{
+    depthwiseEigen<float>(g, x, w, bias, y);
+}
+
+void depthwiseGeneric(const DepthwiseGeometry& g, const double* x, const double* w, double bias, double* y)
+{
+    depthwiseEigen<double>(g, x, w, bias, y);
+}
+
+} // namespace qs::kernels::detail
