@@ -2,6 +2,7 @@
 // Every command prints a one-line error and exits with status 2 on bad input.
 #include "app/cli/benchcommand.h"
 #include "app/cli/infocommand.h"
+#include "app/cli/runcommand.h"
 #include "core/util/error.h"
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string("quantscope-cli ") + QS_VERSION);
     app.require_subcommand(1);
     qs::cli::addInfoCommand(app);
+    qs::cli::addRunCommand(app);
     qs::cli::addBenchCommand(app);
     try {
         app.parse(argc, argv);

@@ -1,0 +1,83 @@
+#include "core/exec/nodecall.h"
+
+#include "core/util/error.h"
+
+namespace qs {
+
+NodeCall::NodeCall(const onnx::NodeProto& node, int opset, Precision precision, kernels::KernelContext context,
+                   std::vector<const Tensor*> inputs)
+    : node_(node), opset_(opset), precision_(precision), context_(context), inputs_(std::move(inputs))
+{
+}
+
+const Tensor& NodeCall::input(std::size_t i) const
+{
+    const Tensor* t = optionalInput(i);
+    if (!t)
+        throw Error("input " + std::to_string(i) + " is missing");
+    return *t;
+}
+
+const Tensor* NodeCall::optionalInput(std::size_t i) const { return i < inputs_.size() ? inputs_[i] : nullptr; }
+
+const onnx::AttributeProto* NodeCall::find(const std::string& name) const
+{
+    for (const auto& a : node_.attribute())
+        if (a.name() == name)
+            return &a;
+    return nullptr;
+}
+
+bool NodeCall::hasAttribute(const std::string& name) const { return find(name) != nullptr; }
+
+std::int64_t NodeCall::intAttribute(const std::string& name, std::int64_t fallback) const
+{
+    const auto* a = find(name);
+    return a ? a->i() : fallback;
+}
+
+float NodeCall::floatAttribute(const std::string& name, float fallback) const
+{
+    const auto* a = find(name);
+    return a ? a->f() : fallback;
+}
+
+std::string NodeCall::stringAttribute(const std::string& name, const std::string& fallback) const
+{
+    const auto* a = find(name);
+    return a ? a->s() : fallback;
+}
+
+std::vector<std::int64_t> NodeCall::intsAttribute(const std::string& name) const
+{
+    const auto* a = find(name);
+    return a ? std::vector<std::int64_t>(a->ints().begin(), a->ints().end()) : std::vector<std::int64_t> {};
+}
+
+std::vector<float> NodeCall::floatsAttribute(const std::string& name) const
+{
+    const auto* a = find(name);
+    return a ? std::vector<float>(a->floats().begin(), a->floats().end()) : std::vector<float> {};
+}
+
+const onnx::TensorProto* NodeCall::tensorAttribute(const std::string& name) const
+{
+    const auto* a = find(name);
+    return a && a->has_t() ? &a->t() : nullptr;
+}
+
+std::optional<std::vector<std::int64_t>> NodeCall::intsFromInputOrAttribute(std::size_t input,
+                                                                            const std::string& attribute) const
+{
+    if (const Tensor* t = optionalInput(input)) {
+        std::vector<std::int64_t> values(static_cast<std::size_t>(t->size()));
+        for (std::int64_t i = 0; i < t->size(); ++i)
+            values[static_cast<std::size_t>(i)] = t->atInt(i);
+        return values;
+    }
+    if (hasAttribute(attribute))
+        return intsAttribute(attribute);
+    return std::nullopt;
+}
+
+} // namespace qs
