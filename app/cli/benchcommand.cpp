@@ -1,4 +1,5 @@
-#include "app/cli/benchcommand.h"
+#include "app/cli/commands.h"
+
 
 #include "app/cli/texttable.h"
 #include "core/model/modeldocument.h"

@@ -1,4 +1,4 @@
-#include "app/cli/infocommand.h"
+#include "app/cli/commands.h"
 
 #include "app/cli/modeljson.h"
 #include "app/cli/texttable.h"

@@ -1,8 +1,6 @@
 // quantscope-cli: inspect, measure and edit quantized ONNX models from the command line.
 // Every command prints a one-line error and exits with status 2 on bad input.
-#include "app/cli/benchcommand.h"
-#include "app/cli/infocommand.h"
-#include "app/cli/runcommand.h"
+#include "app/cli/commands.h"
 #include "core/util/error.h"
 
 #include <CLI/CLI.hpp>
@@ -15,6 +13,14 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     qs::cli::addInfoCommand(app);
     qs::cli::addRunCommand(app);
+    qs::cli::addCostCommand(app);
+    qs::cli::addAccumulatorCommand(app);
+    qs::cli::addErrorCommand(app);
+    qs::cli::addAnalyzeCommand(app);
+    qs::cli::addSetCommand(app);
+    qs::cli::addConvertCommand(app);
+    qs::cli::addFitAccumulatorCommand(app);
+    qs::cli::addLayoutCommand(app);
     qs::cli::addBenchCommand(app);
     try {
         app.parse(argc, argv);

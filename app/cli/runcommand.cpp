@@ -1,4 +1,4 @@
-#include "app/cli/runcommand.h"
+#include "app/cli/commands.h"
 
 #include "app/cli/inputfiles.h"
 #include "app/cli/texttable.h"

@@ -1,0 +1,8 @@
+// Placeholder until the command lands: registering nothing keeps the CLI honest about what exists.
+#include "app/cli/commands.h"
+
+namespace qs::cli {
+
+void addAccumulatorCommand(CLI::App&) {}
+
+} // namespace qs::cli

@@ -1,0 +1,1 @@
+// placeholder so the module builds before its first source lands
