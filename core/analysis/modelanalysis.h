@@ -1,0 +1,66 @@
+#pragma once
+// Everything Quantscope measures about a model in one call: cost (qonnx and UNIQ BOPs), accumulator
+// widths and risk, quantization error against the float shadow, and value ranges — plus one summary
+// row per layer. The CLI's `analyze` prints it; the GUI's layer table, plots and overlays draw it.
+#include "core/analysis/accumulatoranalysis.h"
+#include "core/analysis/inferencecost.h"
+#include "core/analysis/quanterror.h"
+#include "core/analysis/ranges.h"
+
+#include <map>
+#include <optional>
+
+namespace qs {
+
+struct AnalysisOptions {
+    AccumulatorOptions accumulator;
+    CostOptions cost = {/*discountSparsity=*/false, /*cleaned=*/false}; // dense BOPs, as the GUI labels them
+    bool dynamic = true;             // run the executor: error, observed ranges, activation ranges
+    std::uint64_t seed = 0;          // random inputs when `inputs` is empty
+    std::int64_t batch = 8;
+    std::map<std::string, Tensor> inputs;
+    double divergenceThresholdDb = 20.0;
+    int threads = 1;
+};
+
+struct LayerSummary {
+    int layer = -1;
+    std::string name;
+    std::string opType;
+    std::optional<double> inputBits;   // bit widths of the layer's quantizers
+    std::optional<double> weightBits;
+    std::optional<double> outputBits;
+    std::int64_t k = 0;
+    double macs = 0;
+    double bopsQonnx = 0;              // "mult only", qonnx datatypes
+    double bopsUniq = 0;               // "mult + add"
+    bool accApplicable = false;
+    std::string accReason;
+    int accExactBits = 0;
+    int accA2qBits = -1;               // -1 when the method does not apply
+    int accA2qPlusBits = -1;
+    int accDataTypeBits = 0;           // (a3) exact data-type worst case
+    int accObservedBits = -1;
+    RiskClass risk = RiskClass::NotApplicable;
+    std::int64_t overflowElements = 0;
+    std::optional<double> sqnrDb;      // layer output vs float shadow
+};
+
+struct ModelAnalysis {
+    CostReport cost;
+    AccumulatorReport accumulator;
+    std::optional<QuantErrorReport> error;
+    RangeReport ranges;
+    std::vector<LayerSummary> layers; // one per doc.layers() entry
+    double staticMs = 0;
+    double dynamicMs = 0;
+};
+
+ModelAnalysis analyzeModel(const ModelDocument& doc, const AnalysisOptions& options = {},
+                           const Progress* progress = nullptr);
+
+// The summary rows alone, from the parts (used when only some parts were recomputed).
+std::vector<LayerSummary> summarizeLayers(const ModelDocument& doc, const CostReport& cost,
+                                          const AccumulatorReport& accumulator, const QuantErrorReport* error);
+
+} // namespace qs
