@@ -4,6 +4,7 @@
 #include "core/util/error.h"
 
 #include <algorithm>
+#include <set>
 
 namespace qs {
 namespace {
@@ -163,6 +164,17 @@ ErrorMetrics pooledOutputs(const RunResult& reference, const RunResult& test)
     return acc.finish();
 }
 
+// The float shadow bypasses every quantizer except lone DequantizeLinear nodes: their input is integer
+// codes with no float original, so bypassing them would feed integers to float kernels.
+std::set<int> shadowBypass(const ModelDocument& doc, int keep)
+{
+    std::set<int> ids;
+    for (const Quantizer& q : doc.quantizers())
+        if (q.id != keep && q.kind != QuantizerKind::DequantizeOnly)
+            ids.insert(q.id);
+    return ids;
+}
+
 } // namespace
 
 bool isClassifierShape(const Shape& shape)
@@ -204,7 +216,7 @@ QuantErrorReport runAndAnalyzeQuantizationError(const Executor& executor,
     quantizedRun.captureAll = true;
     quantizedRun.anyBatchSize = true;
     RunOptions shadowRun = quantizedRun;
-    shadowRun.bypassAllQuantizers = true;
+    shadowRun.bypassQuantizers = shadowBypass(doc, -1);
     const RunResult quantized = runPass(quantizedRun);
     const RunResult floatShadow = runPass(shadowRun);
     QuantErrorReport report = analyzeQuantizationError(doc, quantized, floatShadow, options);
@@ -212,9 +224,7 @@ QuantErrorReport runAndAnalyzeQuantizationError(const Executor& executor,
         for (QuantizerError& e : report.quantizers) {
             RunOptions only;
             only.anyBatchSize = true;
-            for (const Quantizer& other : doc.quantizers())
-                if (other.id != e.quantizer)
-                    only.bypassQuantizers.insert(other.id);
+            only.bypassQuantizers = shadowBypass(doc, e.quantizer);
             e.isolated = pooledOutputs(floatShadow, runPass(only));
         }
     }

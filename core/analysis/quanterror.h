@@ -71,11 +71,14 @@ struct QuantErrorReport {
 };
 
 // Compares two runs of `doc` that captured all intermediates (RunOptions::captureAll): `quantized`
-// as the model is, `floatShadow` with bypassAllQuantizers. Does not compute isolation.
+// as the model is, `floatShadow` with the quantizers bypassed (bypassAllQuantizers, or as below).
+// Does not compute isolation.
 QuantErrorReport analyzeQuantizationError(const ModelDocument& doc, const RunResult& quantized,
     const RunResult& floatShadow, const QuantErrorOptions& options = {});
 
-// Runs both passes (and the isolation passes when asked) and analyzes them. `inputs` as for
+// Runs both passes (and the isolation passes when asked) and analyzes them. The float shadow bypasses
+// every quantizer except lone DequantizeLinear nodes (their input is integer codes, with no float
+// original to fall back to); those stay active in the isolation runs too. `inputs` as for
 // Executor::run; a first dim different from the declared one is accepted (batching). Progress is
 // reported over all passes; throws Cancelled when cancelled.
 QuantErrorReport runAndAnalyzeQuantizationError(const Executor& executor,
