@@ -1,1 +1,0 @@
-// placeholder so the module builds before its first source lands
