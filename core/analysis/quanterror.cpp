@@ -164,9 +164,9 @@ ErrorMetrics pooledOutputs(const RunResult& reference, const RunResult& test)
     return acc.finish();
 }
 
-// The float shadow bypasses every quantizer except lone DequantizeLinear nodes: their input is integer
-// codes with no float original, so bypassing them would feed integers to float kernels.
-std::set<int> shadowBypass(const ModelDocument& doc, int keep)
+} // namespace
+
+std::set<int> floatShadowBypass(const ModelDocument& doc, int keep)
 {
     std::set<int> ids;
     for (const Quantizer& q : doc.quantizers())
@@ -174,8 +174,6 @@ std::set<int> shadowBypass(const ModelDocument& doc, int keep)
             ids.insert(q.id);
     return ids;
 }
-
-} // namespace
 
 bool isClassifierShape(const Shape& shape)
 {
@@ -216,7 +214,7 @@ QuantErrorReport runAndAnalyzeQuantizationError(const Executor& executor,
     quantizedRun.captureAll = true;
     quantizedRun.anyBatchSize = true;
     RunOptions shadowRun = quantizedRun;
-    shadowRun.bypassQuantizers = shadowBypass(doc, -1);
+    shadowRun.bypassQuantizers = floatShadowBypass(doc, -1);
     const RunResult quantized = runPass(quantizedRun);
     const RunResult floatShadow = runPass(shadowRun);
     QuantErrorReport report = analyzeQuantizationError(doc, quantized, floatShadow, options);
@@ -224,7 +222,7 @@ QuantErrorReport runAndAnalyzeQuantizationError(const Executor& executor,
         for (QuantizerError& e : report.quantizers) {
             RunOptions only;
             only.anyBatchSize = true;
-            only.bypassQuantizers = shadowBypass(doc, e.quantizer);
+            only.bypassQuantizers = floatShadowBypass(doc, e.quantizer);
             e.isolated = pooledOutputs(floatShadow, runPass(only));
         }
     }

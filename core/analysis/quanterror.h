@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,11 @@ QuantErrorReport analyzeQuantizationError(const ModelDocument& doc, const RunRes
 QuantErrorReport runAndAnalyzeQuantizationError(const Executor& executor,
     const std::map<std::string, Tensor>& inputs, const QuantErrorOptions& options = {},
     const Progress* progress = nullptr);
+
+// The quantizers a float shadow bypasses: all but lone DequantizeLinear nodes, whose input is integer
+// data with no float original (bypassing them would feed integers to float kernels). `keep` (a
+// quantizer id, or -1) stays active too, for isolation runs.
+std::set<int> floatShadowBypass(const ModelDocument& doc, int keep = -1);
 
 // True for the output shapes analyzed as classifiers: rank >= 2, dim 1 >= 2, every later dim 1.
 bool isClassifierShape(const Shape& shape);
