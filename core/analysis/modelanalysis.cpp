@@ -84,7 +84,7 @@ ModelAnalysis analyzeModel(const ModelDocument& doc, const AnalysisOptions& opti
         run.captureAll = true;
         run.anyBatchSize = true;
         quantized = executor.run(inputs, run, progress);
-        run.bypassAllQuantizers = true;
+        run.bypassQuantizers = floatShadowBypass(doc);
         const RunResult floatShadow = executor.run(inputs, run, progress);
         QuantErrorOptions errorOptions;
         errorOptions.divergenceThresholdDb = options.divergenceThresholdDb;

@@ -14,8 +14,9 @@ namespace {
 bool isLayoutOp(const NodeInfo& node)
 {
     return node.domain.empty()
-        && (node.opType == "Transpose" || node.opType == "Reshape" || node.opType == "Flatten" || node.opType == "Squeeze"
-            || node.opType == "Unsqueeze" || node.opType == "Identity" || node.opType == "Cast");
+        && (node.opType == "Transpose" || node.opType == "Reshape" || node.opType == "Flatten"
+            || node.opType == "Squeeze" || node.opType == "Unsqueeze" || node.opType == "Identity"
+            || node.opType == "Cast");
 }
 
 const Tensor* foldedValue(const FoldedConstants& folded, TensorId t)
@@ -25,7 +26,8 @@ const Tensor* foldedValue(const FoldedConstants& folded, TensorId t)
 }
 
 // Runs `nodes` (layout ops, quantizer side first) on `data`, taking their other inputs from `folded`.
-Tensor replay(const ModelDocument& doc, const std::vector<NodeId>& nodes, Tensor data, const FoldedConstants& folded)
+Tensor replay(
+    const ModelDocument& doc, const std::vector<NodeId>& nodes, Tensor data, const FoldedConstants& folded)
 {
     for (NodeId id : nodes) {
         const NodeInfo& node = doc.node(id);
@@ -57,11 +59,19 @@ Tensor broadcastTo(const Tensor& value, const Shape& shape)
 
 // Gathers the weight tensor (layer layout) into rows[c][k] for each output channel.
 bool arrangeRows(const ModelDocument& doc, const Layer& layer, const Tensor& codes, const Tensor& scales,
-                 IntegerWeights& out, std::string& whyNot)
+    const Tensor& sources, IntegerWeights& out, std::string& whyNot)
 {
     const Shape& s = codes.shape();
     // (channel, k) -> flat offset into `codes`, per layout.
     std::function<std::int64_t(std::int64_t, std::int64_t)> offset;
+    if ((layer.opType == "Conv" || layer.opType == "ConvTranspose") && s.size() < 3) {
+        whyNot = "weights of rank " + std::to_string(s.size()) + " (a convolution needs at least 3)";
+        return false;
+    }
+    if (layer.opType == "ConvTranspose" && s[0] % std::max<std::int64_t>(1, layer.group) != 0) {
+        whyNot = "the input channels do not divide into the groups";
+        return false;
+    }
     if (layer.opType == "Conv") {
         out.channels = s[0];
         out.k = codes.size() / std::max<std::int64_t>(1, s[0]);
@@ -91,10 +101,15 @@ bool arrangeRows(const ModelDocument& doc, const Layer& layer, const Tensor& cod
         out.k = rowsAreChannels ? s[1] : s[0];
         const std::int64_t cols = s[1];
         offset = rowsAreChannels ? std::function<std::int64_t(std::int64_t, std::int64_t)>(
-                                       [cols](std::int64_t c, std::int64_t i) { return c * cols + i; })
+                     [cols](std::int64_t c, std::int64_t i) { return c * cols + i; })
                                  : [cols](std::int64_t c, std::int64_t i) { return i * cols + c; };
     }
+    if (out.channels <= 0 || out.k <= 0 || out.channels * out.k != codes.size()) {
+        whyNot = "empty weights";
+        return false;
+    }
     out.rows.resize(static_cast<std::size_t>(out.channels * out.k));
+    out.sourceIndex.resize(out.rows.size());
     out.channelScale.assign(static_cast<std::size_t>(out.channels), 0.0);
     for (std::int64_t c = 0; c < out.channels; ++c) {
         const double scale = scales.at(offset(c, 0));
@@ -105,7 +120,14 @@ bool arrangeRows(const ModelDocument& doc, const Layer& layer, const Tensor& cod
                 whyNot = "the weight scale varies along the reduced axis (no single integer accumulator)";
                 return false;
             }
-            out.rows[static_cast<std::size_t>(c * out.k + i)] = static_cast<std::int64_t>(codes.at(at));
+            const double code = codes.at(at);
+            if (!(std::fabs(code) < 0x1p62)) { // NaN, infinite or beyond any accumulator
+                whyNot = "the weight codes are not finite integers";
+                return false;
+            }
+            out.rows[static_cast<std::size_t>(c * out.k + i)] = static_cast<std::int64_t>(code);
+            out.sourceIndex[static_cast<std::size_t>(c * out.k + i)]
+                = static_cast<std::int64_t>(sources.at(at));
         }
     }
     return true;
@@ -120,8 +142,8 @@ int outputChannelAxis(const ModelDocument& doc, const Layer& layer, int outputRa
     return layer.weightOnLeft ? outputRank - 2 : outputRank - 1;
 }
 
-std::optional<IntegerWeights> integerWeights(const ModelDocument& doc, const Layer& layer,
-                                             const FoldedConstants& folded, std::string& whyNot)
+std::optional<IntegerWeights> integerWeights(
+    const ModelDocument& doc, const Layer& layer, const FoldedConstants& folded, std::string& whyNot)
 {
     if (layer.weight < 0) {
         whyNot = "dynamic x dynamic product (no constant weights)";
@@ -164,7 +186,12 @@ std::optional<IntegerWeights> integerWeights(const ModelDocument& doc, const Lay
         IntegerWeights out;
         out.codes = replay(doc, path, std::move(codes), folded);
         const Tensor layerScales = replay(doc, path, fullScale, folded);
-        if (!arrangeRows(doc, layer, out.codes, layerScales, out, whyNot))
+        // Flat positions (exact in float64 below 2^53) follow the same layout ops as the codes.
+        Tensor positions(DType::Float64, dequantized->shape());
+        for (std::int64_t i = 0; i < positions.size(); ++i)
+            positions.data<double>()[i] = static_cast<double>(i);
+        const Tensor layerSources = replay(doc, path, std::move(positions), folded);
+        if (!arrangeRows(doc, layer, out.codes, layerScales, layerSources, out, whyNot))
             return std::nullopt;
         return out;
     } catch (const std::exception& e) {

@@ -26,16 +26,16 @@ struct ExecutorOptions {
 };
 
 struct RunOptions {
-    bool bypassAllQuantizers = false;  // the float shadow
-    std::set<int> bypassQuantizers;    // quantizer ids replaced by identity
-    bool captureAll = false;           // keep every intermediate tensor
-    std::set<std::string> capture;     // or just these
-    bool anyBatchSize = false;         // accept a different first dim than declared (batching)
+    bool bypassAllQuantizers = false; // the float shadow
+    std::set<int> bypassQuantizers; // quantizer ids replaced by identity
+    bool captureAll = false; // keep every intermediate tensor
+    std::set<std::string> capture; // or just these
+    bool anyBatchSize = false; // accept a different first dim than declared (batching)
 };
 
 struct RunResult {
-    std::map<std::string, TensorRef> outputs;                // graph outputs by name
-    std::unordered_map<std::string, TensorRef> captured;     // captured intermediates by name
+    std::map<std::string, TensorRef> outputs; // graph outputs by name
+    std::unordered_map<std::string, TensorRef> captured; // captured intermediates by name
     double runMs = 0;
 };
 
@@ -48,7 +48,7 @@ public:
     // Float64 mode) and checked against the declared static dims. Throws Error naming the node on
     // a kernel failure, Cancelled when `progress` is cancelled.
     RunResult run(const std::map<std::string, Tensor>& inputs, const RunOptions& options = {},
-                  const Progress* progress = nullptr) const;
+        const Progress* progress = nullptr) const;
 
     const ExecutorOptions& options() const { return options_; }
     const ModelDocument& document() const { return doc_; }
@@ -61,15 +61,23 @@ private:
         NodeId node;
         const KernelFn* kernel;
         int opset;
-        int quantizer;        // quantizer id this node belongs to, -1 if none
+        int quantizer; // quantizer id this node belongs to, -1 if none
         bool quantizerOutput; // this node produces the quantizer's output tensor
     };
+
+    // Runs step `s` on `values` and stores its outputs there; Error names the node.
+    void runStep(std::size_t s, std::vector<TensorRef>& values, const kernels::KernelContext& context) const;
+    void foldConstants();
 
     const ModelDocument& doc_;
     ExecutorOptions options_;
     std::vector<Step> steps_;
-    std::vector<TensorRef> constants_;  // by TensorId; initializers, converted once
-    std::vector<int> lastUse_;          // by TensorId; step index of the last consumer, -1 if none
+    std::vector<TensorRef> constants_; // by TensorId; initializers, converted once
+    std::vector<int> lastUse_; // by TensorId; step index of the last consumer, -1 if none
+    // Steps that read only constants (e.g. weight quantizers) run once up front; a plain run (nothing
+    // bypassed or captured) skips them and starts from their results, the rest recompute them.
+    std::vector<bool> folded_; // by step
+    std::vector<std::pair<TensorId, TensorRef>> foldedValues_; // folded results read by other steps
 };
 
 } // namespace qs

@@ -14,8 +14,8 @@ namespace {
 
 using detail::toSize;
 
-// Scratch buffer per thread, reused across calls so that im2col does not allocate per tile.
-template <class T> T* scratch(std::size_t n)
+// Scratch buffer per thread (and slot), reused across calls so that im2col does not allocate per tile.
+template <class T, int Slot = 0> T* scratch(std::size_t n)
 {
     thread_local std::vector<T> buffer;
     if (buffer.size() < n)
@@ -39,24 +39,24 @@ inline void validRange(std::int64_t out, std::int64_t in, std::int64_t s, std::i
     hi = std::clamp(hi, lo, out);
 }
 
-// col[r, p - c0] for rows r = (c, kd, kh, kw) and output positions p in [c0, c1).
-template <class T> void im2col(const Plan& pl, const T* x, std::int64_t c0, std::int64_t c1, T* col)
+// col[r * ld + p - c0] for rows r = (c, kd, kh, kw) and output positions p in [c0, c1).
+template <class T>
+void im2col(const Plan& pl, const T* x, std::int64_t c0, std::int64_t c1, T* col, std::int64_t ld)
 {
     const WindowGeometry& g = pl.g;
     const std::int64_t OH = g.out[1], OW = g.out[2], D = g.in[0], H = g.in[1], W = g.in[2];
-    const std::int64_t len = c1 - c0;
     std::int64_t r = 0;
     for (std::int64_t c = 0; c < pl.Cg; ++c)
         for (std::int64_t kd = 0; kd < g.kernel[0]; ++kd)
             for (std::int64_t kh = 0; kh < g.kernel[1]; ++kh)
                 for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw, ++r) {
-                    T* dst = col + r * len;
+                    T* dst = col + r * ld;
                     const std::int64_t offW = kw * g.dilations[2] - g.padBegin[2];
                     std::int64_t owLo, owHi;
                     validRange(OW, W, g.strides[2], g.padBegin[2], kw * g.dilations[2], owLo, owHi);
-                    std::int64_t p = c0;
-                    while (p < c1) {
-                        const std::int64_t ow0 = p % OW, oh = (p / OW) % OH, od = p / (OW * OH);
+                    // Position (od, oh, ow0) of p advances row by row: no divisions per segment.
+                    std::int64_t p = c0, ow0 = c0 % OW, oh = (c0 / OW) % OH, od = c0 / (OW * OH);
+                    for (; p < c1; ow0 = 0, oh = oh + 1 == OH ? 0 : oh + 1, od += oh == 0 ? 1 : 0) {
                         const std::int64_t seg = std::min(OW - ow0, c1 - p);
                         T* out = dst + (p - c0);
                         const std::int64_t id = od * g.strides[0] - g.padBegin[0] + kd * g.dilations[0];
@@ -79,6 +79,41 @@ template <class T> void im2col(const Plan& pl, const T* x, std::int64_t c0, std:
                         p += seg;
                     }
                 }
+}
+
+// Small output planes (a 4x4 feature map) make one GEMM per image mostly call overhead: here several
+// images share one GEMM over their concatenated im2col columns, and the result is scattered back.
+template <class T>
+void runConvBatched(const Plan& pl, const T* X, const T* Wt, const T* B, T* Y, std::int64_t columnTarget,
+    const KernelContext& ctx)
+{
+    const int threads = std::max(1, ctx.threads);
+    std::int64_t perTask = std::clamp<std::int64_t>(columnTarget / pl.outS, 1, pl.N);
+    if (threads > 1 && pl.G * ((pl.N + perTask - 1) / perTask) < 2 * threads)
+        perTask = std::max<std::int64_t>(1, pl.N * pl.G / (2 * threads));
+    const std::int64_t chunks = (pl.N + perTask - 1) / perTask;
+    parallelFor(ctx, 0, pl.G * chunks, [&](std::int64_t task) {
+        const std::int64_t grp = task / chunks, n0 = (task % chunks) * perTask;
+        const std::int64_t n1 = std::min(pl.N, n0 + perTask), cols = (n1 - n0) * pl.outS;
+        T* col = scratch<T>(toSize(pl.Kc * cols));
+        T* out = scratch<T, 1>(toSize(pl.Mg * cols));
+        for (std::int64_t n = n0; n < n1; ++n)
+            im2col<T>(pl, X + (n * pl.C + grp * pl.Cg) * pl.inS, 0, pl.outS, col + (n - n0) * pl.outS, cols);
+        detail::gemm(false, false, pl.Mg, cols, pl.Kc, T(1), Wt + grp * pl.Mg * pl.Kc, pl.Kc, col, cols, T(0),
+            out, cols);
+        for (std::int64_t n = n0; n < n1; ++n)
+            for (std::int64_t m = 0; m < pl.Mg; ++m) {
+                const T* src = out + m * cols + (n - n0) * pl.outS;
+                T* dst = Y + (n * pl.M + grp * pl.Mg + m) * pl.outS;
+                if (B) {
+                    const T b = B[grp * pl.Mg + m];
+                    for (std::int64_t p = 0; p < pl.outS; ++p)
+                        dst[p] = src[p] + b;
+                } else {
+                    std::copy(src, src + pl.outS, dst);
+                }
+            }
+    });
 }
 
 template <class T>
@@ -106,6 +141,13 @@ void runConv(
             detail::depthwisePlane(dg, X + (n * pl.C + c) * pl.inS, Wt + m * pl.kvol, B ? B[m] : T(0),
                 Y + (n * pl.M + m) * pl.outS);
         });
+        return;
+    }
+
+    const std::int64_t columnTarget
+        = std::clamp<std::int64_t>((std::int64_t(256) << 10) / std::max<std::int64_t>(pl.Kc, 1), 256, 2048);
+    if (pl.N > 1 && pl.outS * 2 <= columnTarget) {
+        runConvBatched<T>(pl, X, Wt, B, Y, columnTarget, ctx);
         return;
     }
 
@@ -140,7 +182,7 @@ void runConv(
                 false, false, pl.Mg, c1 - c0, pl.Kc, T(1), A, pl.Kc, xg + c0, pl.inS, T(0), C, pl.outS);
         } else {
             T* col = scratch<T>(toSize(pl.Kc * (c1 - c0)));
-            im2col<T>(pl, xg, c0, c1, col);
+            im2col<T>(pl, xg, c0, c1, col, c1 - c0);
             detail::gemm(false, false, pl.Mg, c1 - c0, pl.Kc, T(1), A, pl.Kc, col, c1 - c0, T(0), C, pl.outS);
         }
         if (B)

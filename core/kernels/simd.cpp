@@ -19,6 +19,13 @@ void depthwiseAvx2(const DepthwiseGeometry&, const float*, const float*, float, 
 void depthwiseAvx2(const DepthwiseGeometry&, const double*, const double*, double, double*);
 #endif
 
+void quantizeGeneric(const float*, std::int64_t, float, float, float, float, float*);
+void quantizeGeneric(const double*, std::int64_t, double, double, double, double, double*);
+#ifdef QS_KERNELS_HAVE_AVX2
+void quantizeAvx2(const float*, std::int64_t, float, float, float, float, float*);
+void quantizeAvx2(const double*, std::int64_t, double, double, double, double, double*);
+#endif
+
 namespace {
 
 bool useAvx2()
@@ -71,6 +78,25 @@ void depthwisePlane(const DepthwiseGeometry& g, const double* x, const double* w
         return depthwiseAvx2(g, x, w, bias, y);
 #endif
     depthwiseGeneric(g, x, w, bias, y);
+}
+
+void quantizeSpan(const float* x, std::int64_t n, float scale, float zeroPoint, float lo, float hi, float* y)
+{
+#ifdef QS_KERNELS_HAVE_AVX2
+    if (useAvx2())
+        return quantizeAvx2(x, n, scale, zeroPoint, lo, hi, y);
+#endif
+    quantizeGeneric(x, n, scale, zeroPoint, lo, hi, y);
+}
+
+void quantizeSpan(
+    const double* x, std::int64_t n, double scale, double zeroPoint, double lo, double hi, double* y)
+{
+#ifdef QS_KERNELS_HAVE_AVX2
+    if (useAvx2())
+        return quantizeAvx2(x, n, scale, zeroPoint, lo, hi, y);
+#endif
+    quantizeGeneric(x, n, scale, zeroPoint, lo, hi, y);
 }
 
 const char* simdVariant()

@@ -23,6 +23,13 @@ struct DepthwiseGeometry {
 void depthwisePlane(const DepthwiseGeometry& g, const float* x, const float* w, float bias, float* y);
 void depthwisePlane(const DepthwiseGeometry& g, const double* x, const double* w, double bias, double* y);
 
+// QuantizeLinear's arithmetic on n values with one scale and zero point: y = clamp(rint(x / scale) +
+// zeroPoint, lo, hi), rint in the current rounding mode (half to even by default) like nearbyint.
+// NaN inputs give NaN here; the caller maps them to the zero point.
+void quantizeSpan(const float* x, std::int64_t n, float scale, float zeroPoint, float lo, float hi, float* y);
+void quantizeSpan(
+    const double* x, std::int64_t n, double scale, double zeroPoint, double lo, double hi, double* y);
+
 // Which build the kernels use on this machine: "avx2" or "generic".
 const char* simdVariant();
 

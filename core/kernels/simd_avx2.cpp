@@ -27,4 +27,14 @@ void depthwiseAvx2(const DepthwiseGeometry& g, const double* x, const double* w,
     depthwiseEigen<double>(g, x, w, bias, y);
 }
 
+void quantizeAvx2(const float* x, std::int64_t n, float s, float z, float lo, float hi, float* y)
+{
+    quantizeSpanEigen<float>(x, n, s, z, lo, hi, y);
+}
+
+void quantizeAvx2(const double* x, std::int64_t n, double s, double z, double lo, double hi, double* y)
+{
+    quantizeSpanEigen<double>(x, n, s, z, lo, hi, y);
+}
+
 } // namespace qs::kernels::detail

@@ -28,4 +28,14 @@ void depthwiseGeneric(const DepthwiseGeometry& g, const double* x, const double*
     depthwiseEigen<double>(g, x, w, bias, y);
 }
 
+void quantizeGeneric(const float* x, std::int64_t n, float s, float z, float lo, float hi, float* y)
+{
+    quantizeSpanEigen<float>(x, n, s, z, lo, hi, y);
+}
+
+void quantizeGeneric(const double* x, std::int64_t n, double s, double z, double lo, double hi, double* y)
+{
+    quantizeSpanEigen<double>(x, n, s, z, lo, hi, y);
+}
+
 } // namespace qs::kernels::detail

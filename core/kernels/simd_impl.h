@@ -95,4 +95,11 @@ template <class T> void depthwiseEigen(const DepthwiseGeometry& g, const T* x, c
             }
 }
 
+template <class T> void quantizeSpanEigen(const T* x, std::int64_t n, T scale, T zeroPoint, T lo, T hi, T* y)
+{
+    using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
+    // Division, not a multiply by the reciprocal: the same rounding as the scalar x / scale.
+    Eigen::Map<Vec>(y, n) = ((Eigen::Map<const Vec>(x, n) / scale).rint() + zeroPoint).max(lo).min(hi);
+}
+
 } // namespace qs::kernels::detail
