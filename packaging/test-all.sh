@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order: dependencies, release build + the whole test suite, the Debian
+# package, the ASan/UBSan build + its test suite, and short fuzz runs. Prints the time of each stage.
+# Usage: packaging/test-all.sh [FUZZ_SECONDS]   (default 30 per fuzz target)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+fuzz_seconds=${1:-30}
+start=$(date +%s)
+stage() { echo; echo "=== test-all: $1 (at $(( $(date +%s) - start )) s)"; }
+
+stage "dependencies"
+./packaging/install-deps.sh
+
+stage "release build and tests"
+cmake --preset release
+cmake --build --preset release
+ctest --preset release
+
+stage "Debian package"
+./packaging/test-package.sh build/release
+
+stage "ASan + UBSan build and tests"
+cmake --preset asan
+cmake --build --preset asan
+ctest --preset asan
+
+stage "fuzzing (${fuzz_seconds} s per target)"
+cmake --preset fuzz
+cmake --build --preset fuzz
+./tests/fuzz/run-fuzzers.sh build/fuzz "$fuzz_seconds"
+
+stage "done"
+echo "test-all: all stages passed in $(( $(date +%s) - start )) s"
