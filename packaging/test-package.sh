@@ -6,15 +6,19 @@ set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(cd "${1:-$src/build/release}" && pwd)
-root=$(mktemp -d "${TMPDIR:-/tmp}/quantscope-pkg.XXXXXX")
-trap 'rm -rf "$root"' EXIT
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/quantscope-pkg.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+root=$scratch
 
 cd "$build"
 rm -f quantscope_*.deb
 cpack -G DEB >cpack.log 2>&1 || { cat cpack.log; exit 1; }
 deb=$(ls quantscope_*.deb)
 echo "test-package: $deb ($(du -k "$deb" | cut -f1) KiB)"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p' | grep -E '^ (Package|Version|Architecture|Maintainer|Section|Depends|Recommends|Installed-Size):'
+dpkg-deb -f "$deb" Package Version Architecture Maintainer Section Depends Recommends Installed-Size
+root="$scratch/root"
+out="$scratch/out"
+mkdir -p "$root" "$out"
 dpkg-deb -x "$deb" "$root"
 
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
@@ -39,9 +43,9 @@ cli="$root/usr/bin/quantscope-cli"
 example="$root/usr/share/quantscope/examples/resnet8_cifar10_w4a4.onnx"
 "$cli" --version
 "$cli" --version | grep -q '^ONNX ' || fail "--version does not list ONNX"
-"$cli" info "$example" >"$root/info.txt" || fail "quantscope-cli info failed on the installed example"
-head -n 3 "$root/info.txt"
-grep -q 'qonnx' "$root/info.txt" || fail "info output does not name the format"
+"$cli" info "$example" >"$out/info.txt" || fail "quantscope-cli info failed on the installed example"
+sed -n '2,3p' "$out/info.txt"
+grep -q 'format qonnx' "$out/info.txt" || fail "info output does not name the format"
 if [ -x "$root/usr/bin/quantscope" ]; then
   QT_QPA_PLATFORM=offscreen "$root/usr/bin/quantscope" --version || fail "quantscope --version failed"
 else

@@ -2,6 +2,7 @@
 // Every command prints a one-line error and exits with status 2 on bad input.
 #include "app/cli/commands.h"
 #include "core/util/error.h"
+#include "core/util/versions.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -9,7 +10,10 @@
 int main(int argc, char** argv)
 {
     CLI::App app {"quantscope-cli: inspect, measure and edit quantized ONNX (QONNX / QCDQ) models"};
-    app.set_version_flag("--version", std::string("quantscope-cli ") + QS_VERSION);
+    std::string version = std::string("quantscope-cli ") + QS_VERSION;
+    for (const auto& [name, v] : qs::dependencyVersions())
+        version += "\n" + name + " " + v;
+    app.set_version_flag("--version", version);
     app.require_subcommand(1);
     qs::cli::addInfoCommand(app);
     qs::cli::addRunCommand(app);

@@ -100,7 +100,10 @@ std::vector<std::int64_t> preloadedBias(const ModelDocument& doc, const Layer& l
                                                                                : qb.scale.values.at(0);
         if (std::abs(biasScale - step) > 1e-6 * std::abs(step))
             return {};
-        beta[c] = static_cast<std::int64_t>(std::nearbyint(bias.at(static_cast<std::int64_t>(c)) / step));
+        const double code = std::nearbyint(bias.at(static_cast<std::int64_t>(c)) / step);
+        if (!(std::fabs(code) < 0x1p62)) // NaN / inf / absurd bias: not an integer the register holds
+            return {};
+        beta[c] = static_cast<std::int64_t>(code);
     }
     return beta;
 }
@@ -177,7 +180,7 @@ AccumulatorReport analyzeAccumulators(const ModelDocument& doc, const Accumulato
 {
     AccumulatorReport report;
     report.options = options;
-    const FoldedConstants folded = foldConstants(doc, Precision::Float32);
+    const FoldedConstants folded = foldConstants(doc, Precision::Float32, doc.limits());
     const AccRegister reg {options.accBits, options.signedRegister};
     for (std::size_t i = 0; i < doc.layers().size(); ++i) {
         const Layer& layer = doc.layers()[i];

@@ -94,7 +94,7 @@ CostReport computeInferenceCost(const ModelDocument& doc, const CostOptions& opt
     CostReport report;
     const GraphIndex& graph = doc.graph();
     const std::vector<DataType> types = inferQonnxDataTypes(doc, {true, options.cleaned});
-    const FoldedConstants folded = foldConstants(doc);
+    const FoldedConstants folded = foldConstants(doc, Precision::Float32, doc.limits());
     for (const std::string& failure : folded.failures)
         report.notes.push_back("constant folding: " + failure);
     const auto typeOf = [&](TensorId t) { return t >= 0 ? types[static_cast<std::size_t>(t)] : DataType::float32(); };
@@ -144,6 +144,15 @@ CostReport computeInferenceCost(const ModelDocument& doc, const CostOptions& opt
             continue;
         }
         const onnx::NodeProto& proto = doc.nodeProto(id);
+        // Shapes that cannot belong to this op (a hostile or broken file) are noted, not costed: the
+        // formulas below index them (found by fuzzing).
+        const std::size_t minRank = node.opType == "Conv" ? 3 : 1;
+        const bool convGroupOk = node.opType != "Conv" || intAttribute(proto, "group").value_or(1) >= 1;
+        if (xs->size() < minRank || ys->size() < minRank || (ws && node.opType != "Upsample" && ws->size() < minRank)
+            || !convGroupOk) {
+            report.notes.push_back("'" + node.name + "' (" + node.opType + "): shapes or group do not fit the op, not costed");
+            continue;
+        }
         NodeCost cost;
         LayerCost layer;
         layer.node = id;
@@ -196,7 +205,7 @@ CostReport computeInferenceCost(const ModelDocument& doc, const CostOptions& opt
             layer.weightDensity = options.discountSparsity && weight >= 0 ? density(folded, doc, weight) : 1.0;
             layer.macsDense = macs;
             layer.macs = macs * layer.weightDensity;
-            layer.dotProductLength = static_cast<std::int64_t>(k);
+            layer.dotProductLength = std::isfinite(k) && k < 0x1p62 ? static_cast<std::int64_t>(k) : 0;
             addMac(cost, typeOf(x), typeOf(w), layer.macs);
             addMem(cost, "mem_w_", typeOf(w), wMem * layer.weightDensity); // labelled by input 1 (upstream)
             addMem(cost, "mem_o_", typeOf(y), outElems);

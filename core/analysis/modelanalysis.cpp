@@ -77,6 +77,7 @@ ModelAnalysis analyzeModel(const ModelDocument& doc, const AnalysisOptions& opti
         const auto dynamicStart = Clock::now();
         ExecutorOptions executorOptions;
         executorOptions.threads = options.threads;
+        executorOptions.limits = doc.limits();
         const Executor executor(doc, executorOptions);
         const std::map<std::string, Tensor> inputs =
             options.inputs.empty() ? randomInputs(doc, options.seed, options.batch) : options.inputs;

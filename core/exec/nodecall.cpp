@@ -1,6 +1,7 @@
 #include "core/exec/nodecall.h"
 
 #include "core/util/error.h"
+#include "core/util/limits.h"
 
 namespace qs {
 
@@ -28,6 +29,20 @@ const onnx::AttributeProto* NodeCall::find(const std::string& name) const
     return nullptr;
 }
 
+namespace {
+
+// The document refuses oversized attributes at load with its own limits; this guards kernels run on
+// a protobuf edited after loading.
+template <class Field> void checkAttributeSize(const Field& field, const onnx::NodeProto& node, const std::string& name)
+{
+    const std::int64_t limit = Limits::defaults().maxAttributeElements;
+    if (field.size() > limit)
+        throw Error("attribute '" + name + "' of node '" + node.name() + "' has " + std::to_string(field.size())
+                    + " elements, above the limit of " + std::to_string(limit));
+}
+
+} // namespace
+
 bool NodeCall::hasAttribute(const std::string& name) const { return find(name) != nullptr; }
 
 std::int64_t NodeCall::intAttribute(const std::string& name, std::int64_t fallback) const
@@ -51,13 +66,19 @@ std::string NodeCall::stringAttribute(const std::string& name, const std::string
 std::vector<std::int64_t> NodeCall::intsAttribute(const std::string& name) const
 {
     const auto* a = find(name);
-    return a ? std::vector<std::int64_t>(a->ints().begin(), a->ints().end()) : std::vector<std::int64_t> {};
+    if (!a)
+        return {};
+    checkAttributeSize(a->ints(), node_, name);
+    return std::vector<std::int64_t>(a->ints().begin(), a->ints().end());
 }
 
 std::vector<float> NodeCall::floatsAttribute(const std::string& name) const
 {
     const auto* a = find(name);
-    return a ? std::vector<float>(a->floats().begin(), a->floats().end()) : std::vector<float> {};
+    if (!a)
+        return {};
+    checkAttributeSize(a->floats(), node_, name);
+    return std::vector<float>(a->floats().begin(), a->floats().end());
 }
 
 const onnx::TensorProto* NodeCall::tensorAttribute(const std::string& name) const

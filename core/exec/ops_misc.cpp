@@ -6,6 +6,8 @@
 #include "core/kernels/topk.h"
 #include "core/util/error.h"
 
+#include <algorithm>
+
 namespace qs {
 namespace {
 
@@ -86,6 +88,34 @@ std::vector<float> floatsOf(const Tensor* t)
     return v;
 }
 
+// The Resize kernel builds per-axis tap tables (several doubles per output index) before allocating
+// the output, so one huge axis next to an empty one exhausted memory despite the allocation limit
+// (found by fuzzing). Refuse output axes whose tables or whose total would exceed the limit.
+void checkResizeOutput(const Tensor& x, const std::vector<float>& scales, const std::vector<std::int64_t>& sizes,
+                       const std::vector<std::int64_t>& axes)
+{
+    const std::int64_t limit = AllocationLimit::current();
+    if (limit < 0)
+        return;
+    const std::size_t n = std::max(scales.size(), sizes.size());
+    double total = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t axis = axes.empty() ? static_cast<std::int64_t>(i) : (i < axes.size() ? axes[i] : -1000);
+        if (axis < 0)
+            axis += x.rank();
+        if (axis < 0 || axis >= x.rank())
+            return; // the kernel reports the mismatch
+        const double in = static_cast<double>(x.shape()[static_cast<std::size_t>(axis)]);
+        const double out = i < sizes.size() ? static_cast<double>(sizes[i]) : in * static_cast<double>(scales[i]);
+        if (!(out <= static_cast<double>(limit) / 64))
+            throw Error("Resize output axis " + std::to_string(axis) + " would have " + std::to_string(out)
+                        + " elements, above the allocation limit");
+        total *= std::max(out, 0.0);
+    }
+    if (total > static_cast<double>(limit) / static_cast<double>(dtypeSize(x.dtype())))
+        throw Error("Resize output is above the allocation limit of " + std::to_string(limit / 1000000) + " MB");
+}
+
 Tensors runResize(const NodeCall& c)
 {
     ResizeAttrs a;
@@ -93,7 +123,9 @@ Tensors runResize(const NodeCall& c)
     if (c.opset() < 11) { // Resize-10: (X, scales), asymmetric nearest-floor semantics
         a.coordinateTransform = CoordinateTransform::Asymmetric;
         a.nearestMode = NearestMode::Simple;
-        return {resize(c.input(0), floatsOf(&c.input(1)), {}, a)};
+        const std::vector<float> scales = floatsOf(&c.input(1));
+        checkResizeOutput(c.input(0), scales, {}, {});
+        return {resize(c.input(0), scales, {}, a)};
     }
     a.coordinateTransform = coordinateTransform(c.stringAttribute("coordinate_transformation_mode", "half_pixel"));
     a.nearestMode = nearestMode(c.stringAttribute("nearest_mode", "round_prefer_floor"));
@@ -108,13 +140,16 @@ Tensors runResize(const NodeCall& c)
     if (const Tensor* t = c.optionalInput(3))
         for (std::int64_t i = 0; i < t->size(); ++i)
             sizes.push_back(t->atInt(i));
-    return {resize(c.input(0), floatsOf(c.optionalInput(2)), sizes, a, roi)};
+    const std::vector<float> scales = floatsOf(c.optionalInput(2));
+    checkResizeOutput(c.input(0), scales, sizes, a.axes);
+    return {resize(c.input(0), scales, sizes, a, roi)};
 }
 
 Tensors runUpsample(const NodeCall& c)
 {
     const ResizeMode mode = resizeMode(c.stringAttribute("mode", "nearest"));
     const std::vector<float> scales = c.opset() < 9 ? c.floatsAttribute("scales") : floatsOf(&c.input(1));
+    checkResizeOutput(c.input(0), scales, {}, {});
     return {upsample(c.input(0), scales, mode)};
 }
 

@@ -16,8 +16,31 @@ using namespace kernels;
 
 AutoPad autoPadOf(const NodeCall& call) { return parseAutoPad(call.stringAttribute("auto_pad", "NOTSET")); }
 
+// Geometry attributes outside any real network's range are refused before the kernels multiply them
+// (a group or stride near INT64_MAX overflowed there; found by fuzzing). Bounds: kernel, stride and
+// dilation in [1, 2^31], pads in [0, 2^31], group in [1, 2^31].
+void checkGeometry(const NodeCall& call)
+{
+    constexpr std::int64_t kMax = std::int64_t(1) << 31;
+    auto check = [&](const char* name, std::int64_t low) {
+        for (std::int64_t v : call.intsAttribute(name))
+            if (v < low || v > kMax)
+                throw Error(std::string("attribute '") + name + "' value " + std::to_string(v) + " is out of range");
+    };
+    check("kernel_shape", 1);
+    check("strides", 1);
+    check("dilations", 1);
+    check("pads", 0);
+    check("output_padding", 0);
+    check("output_shape", 0);
+    const std::int64_t group = call.intAttribute("group", 1);
+    if (group < 1 || group > kMax)
+        throw Error("attribute 'group' value " + std::to_string(group) + " is out of range");
+}
+
 ConvAttrs convAttrs(const NodeCall& call)
 {
+    checkGeometry(call);
     ConvAttrs a;
     a.kernelShape = call.intsAttribute("kernel_shape");
     a.strides = call.intsAttribute("strides");
@@ -30,6 +53,7 @@ ConvAttrs convAttrs(const NodeCall& call)
 
 PoolAttrs poolAttrs(const NodeCall& call)
 {
+    checkGeometry(call);
     PoolAttrs a;
     a.kernelShape = call.intsAttribute("kernel_shape");
     a.strides = call.intsAttribute("strides");
@@ -89,6 +113,7 @@ std::vector<Tensor> runChannelsLastMaxPool(const NodeCall& call)
 
 std::vector<Tensor> runConvTranspose(const NodeCall& call)
 {
+    checkGeometry(call);
     ConvTransposeAttrs a;
     a.kernelShape = call.intsAttribute("kernel_shape");
     a.strides = call.intsAttribute("strides");

@@ -6,11 +6,27 @@
 #include "core/kernels/quantizelinear.h"
 #include "core/numerics/quantops.h"
 #include "core/numerics/rounding.h"
+#include "core/util/error.h"
+
+#include <cmath>
 
 namespace qs {
 namespace {
 
 using Tensors = std::vector<Tensor>;
+
+// QuantizeLinear divides by the scale and converts to an integer type; a zero or non-finite scale
+// yields NaN codes, which no integer conversion can represent (found by fuzzing).
+const Tensor& checkedQuantizeScale(const NodeCall& c)
+{
+    const Tensor& scale = c.input(1);
+    for (std::int64_t i = 0; i < scale.size(); ++i) {
+        const double s = scale.at(i);
+        if (!std::isfinite(s) || s == 0.0)
+            throw Error("QuantizeLinear scale must be finite and non-zero, got " + std::to_string(s));
+    }
+    return scale;
+}
 
 Tensors runIntQuant(const NodeCall& c)
 {
@@ -74,7 +90,7 @@ void registerQuantizerOps(OpRegistry& r)
     r.add(qonnx, "FloatQuant", runFloatQuant);
     r.add(qonnx, "MultiThreshold", runMultiThreshold);
     r.add(OpRegistry::kOnnx, "QuantizeLinear", [](const NodeCall& c) {
-        return Tensors {kernels::quantizeLinear(c.input(0), c.input(1), c.optionalInput(2), quantAttrs(c))};
+        return Tensors {kernels::quantizeLinear(c.input(0), checkedQuantizeScale(c), c.optionalInput(2), quantAttrs(c))};
     });
     r.add(OpRegistry::kOnnx, "DequantizeLinear", [](const NodeCall& c) {
         return Tensors {kernels::dequantizeLinear(c.input(0), c.input(1), c.optionalInput(2), quantAttrs(c))};

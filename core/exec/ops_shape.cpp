@@ -49,10 +49,40 @@ Tensors runSlice(const NodeCall& c)
 Tensors runSplit(const NodeCall& c)
 {
     const auto splits = c.intsFromInputOrAttribute(1, "split").value_or(std::vector<std::int64_t> {});
+    // Sizes beyond the input's element count cannot add up to a dim; refusing them here keeps the
+    // kernel's sum from overflowing on hostile values (found by fuzzing).
+    for (std::int64_t size : splits)
+        if (size < 0 || size > c.input(0).size())
+            throw Error("split size " + std::to_string(size) + " does not fit the input " + shapeToString(c.input(0).shape()));
     std::int64_t outputs = c.intAttribute("num_outputs", 0);
     if (outputs == 0 && splits.empty())
         outputs = c.node().output_size();
     return split(c.input(0), c.intAttribute("axis", 0), splits, outputs);
+}
+
+// The Tile kernel builds per-axis index maps as long as the output dims before the output tensor
+// (which the allocation limit guards) exists; check the output size first (found by fuzzing).
+Tensors runTile(const NodeCall& c)
+{
+    const Tensor& x = c.input(0);
+    const std::vector<std::int64_t> repeats = requiredInts(c, 1, "repeats");
+    if (static_cast<int>(repeats.size()) == x.rank()) {
+        Shape out(x.shape());
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (repeats[i] < 0)
+                throw Error("Tile: negative repeat " + std::to_string(repeats[i]));
+            out[i] = elementCount({out[i], repeats[i]});
+        }
+        // The output, and each axis' int64 index map (allocated even when another axis is 0).
+        const std::int64_t limit = AllocationLimit::current();
+        bool tooBig = limit >= 0 && elementCount(out) > limit / static_cast<std::int64_t>(dtypeSize(x.dtype()));
+        for (std::int64_t d : out)
+            tooBig = tooBig || (limit >= 0 && d > limit / 8);
+        if (tooBig)
+            throw Error("Tile output " + shapeToString(out) + " is above the allocation limit of "
+                        + std::to_string(limit / 1000000) + " MB");
+    }
+    return {tile(x, repeats)};
 }
 
 Tensors runConcat(const NodeCall& c)
@@ -157,7 +187,7 @@ void registerShapeOps(OpRegistry& r)
     r.add(onnx, "Squeeze", runSqueeze);
     r.add(onnx, "Unsqueeze", runUnsqueeze);
     r.add(onnx, "Expand", [](const NodeCall& c) { return Tensors {expand(c.input(0), requiredInts(c, 1, "shape"))}; });
-    r.add(onnx, "Tile", [](const NodeCall& c) { return Tensors {tile(c.input(0), requiredInts(c, 1, "repeats"))}; });
+    r.add(onnx, "Tile", runTile);
     r.add(onnx, "Shape", runShape);
     r.add(onnx, "Pad", runPad);
     r.add(onnx, "DepthToSpace", runDepthToSpace);

@@ -10,11 +10,26 @@
 namespace qs {
 namespace {
 
-std::optional<Tensor> constantNodeValue(const onnx::NodeProto& node, const std::filesystem::path& folder)
+// Results larger than this are not worth evaluating here (parameters are small); it also keeps a
+// broadcast or Concat of two hostile constants from allocating without bound.
+bool tooLarge(const Shape& shape)
+{
+    try {
+        return elementCount(shape) > ConstantEvaluator::kMaxElements;
+    } catch (const Error&) {
+        return true;
+    }
+}
+
+std::optional<Tensor> constantNodeValue(const onnx::NodeProto& node, const std::filesystem::path& folder,
+                                        const Limits& limits)
 {
     for (const auto& a : node.attribute()) {
+        if (std::max(a.floats_size(), a.ints_size()) > limits.maxAttributeElements)
+            throw Error("node '" + node.name() + "' attribute '" + a.name() + "' has more than "
+                        + std::to_string(limits.maxAttributeElements) + " elements");
         if (a.name() == "value" && a.has_t())
-            return tensorFromProto(a.t(), folder);
+            return tensorFromProto(a.t(), folder, limits);
         if (a.name() == "value_float")
             return Tensor::scalar(a.f());
         if (a.name() == "value_int")
@@ -81,6 +96,8 @@ std::optional<Tensor> binary(const std::string& op, const Tensor& a, const Tenso
     if (!f)
         return std::nullopt;
     const Shape shape = broadcastShapes(a.shape(), b.shape());
+    if (tooLarge(shape))
+        return std::nullopt;
     Tensor out(DType::Float64, shape);
     const std::array<std::vector<std::int64_t>, 2> strides {broadcastStrides(a.shape(), shape),
                                                             broadcastStrides(b.shape(), shape)};
@@ -113,6 +130,8 @@ std::optional<Tensor> gather(const onnx::NodeProto& node, const Tensor& x, const
     Shape outShape(xs.begin(), xs.begin() + axis);
     outShape.insert(outShape.end(), indices.shape().begin(), indices.shape().end());
     outShape.insert(outShape.end(), xs.begin() + axis + 1, xs.end());
+    if (tooLarge(outShape))
+        return std::nullopt;
     const Tensor src = x.cast(DType::Float64);
     Tensor out(DType::Float64, outShape);
     std::int64_t o = 0;
@@ -145,6 +164,8 @@ std::optional<Tensor> concat(const onnx::NodeProto& node, const std::vector<std:
             return std::nullopt;
         shape[static_cast<std::size_t>(axis)] += t->shape()[static_cast<std::size_t>(axis)];
     }
+    if (tooLarge(shape))
+        return std::nullopt;
     std::int64_t outer = 1;
     for (std::int64_t i = 0; i < axis; ++i)
         outer *= shape[static_cast<std::size_t>(i)];
@@ -205,6 +226,8 @@ std::optional<Tensor> reshapeLike(const std::string& op, const onnx::NodeProto& 
         else if (second)
             for (std::int64_t i = 0; i < second->size(); ++i)
                 axes.push_back(second->atInt(i));
+        if (axes.size() > 64) // no real rank; also keeps the quadratic loops below short
+            return std::nullopt;
         if (op == "Squeeze") {
             Shape out;
             for (std::size_t i = 0; i < shape.size(); ++i) {
@@ -236,8 +259,8 @@ std::optional<Tensor> reshapeLike(const std::string& op, const onnx::NodeProto& 
 } // namespace
 
 ConstantEvaluator::ConstantEvaluator(const onnx::GraphProto& graph, const GraphIndex& index,
-                                     std::filesystem::path modelFolder)
-    : graph_(graph), index_(index), folder_(std::move(modelFolder))
+                                     std::filesystem::path modelFolder, const Limits& limits)
+    : graph_(graph), index_(index), folder_(std::move(modelFolder)), limits_(limits)
 {
 }
 
@@ -257,7 +280,7 @@ std::optional<Tensor> ConstantEvaluator::evaluate(TensorId id, int depth)
         for (auto d : proto.dims())
             count = d > 0 && count <= kMaxElements ? count * d : (d == 0 ? 0 : kMaxElements + 1);
         if (count <= kMaxElements)
-            result = tensorFromProto(proto, folder_);
+            result = tensorFromProto(proto, folder_, limits_);
     } else if (info.isConstant && info.producer >= 0) {
         try {
             result = evaluateNode(info.producer, info.producerSlot, depth);
@@ -276,7 +299,7 @@ std::optional<Tensor> ConstantEvaluator::evaluateNode(NodeId nodeId, int outputS
     if (!node.domain.empty() || outputSlot != 0)
         return std::nullopt;
     if (node.opType == "Constant")
-        return constantNodeValue(proto, folder_);
+        return constantNodeValue(proto, folder_, limits_);
     std::vector<std::optional<Tensor>> inputs;
     for (TensorId t : node.inputs)
         inputs.push_back(t >= 0 ? evaluate(t, depth + 1) : std::nullopt);

@@ -4,6 +4,7 @@
 // It covers the cheap ops exporters use for parameters; anything else yields nullopt, and the full
 // executor takes over for real constant folding.
 #include "core/model/graphindex.h"
+#include "core/util/limits.h"
 #include "core/util/tensor.h"
 
 #include <filesystem>
@@ -15,7 +16,8 @@ namespace qs {
 
 class ConstantEvaluator {
 public:
-    ConstantEvaluator(const onnx::GraphProto& graph, const GraphIndex& index, std::filesystem::path modelFolder);
+    ConstantEvaluator(const onnx::GraphProto& graph, const GraphIndex& index, std::filesystem::path modelFolder,
+                      const Limits& limits = Limits::defaults());
 
     // The value of a constant tensor, or nullopt if it is not constant, too large, or needs an op
     // this evaluator does not know. Results are cached.
@@ -30,6 +32,7 @@ private:
     const onnx::GraphProto& graph_;
     const GraphIndex& index_;
     std::filesystem::path folder_;
+    Limits limits_;
     std::unordered_map<TensorId, std::optional<Tensor>> cache_;
 };
 

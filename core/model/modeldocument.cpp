@@ -8,6 +8,7 @@
 #include "core/util/atomicfile.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <google/protobuf/io/coded_stream.h>
@@ -45,17 +46,22 @@ std::string readFile(const std::filesystem::path& path, const Limits& limits)
     return bytes;
 }
 
-onnx::ModelProto parseModel(const std::string& bytes, const std::string& what, const Limits& limits)
+onnx::ModelProto parseModel(std::string_view bytes, const std::string& what, const Limits& limits)
 {
     if (bytes.empty())
         throw Error(what + " is empty");
+    if (static_cast<std::int64_t>(bytes.size()) > limits.maxFileBytes
+        || bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw Error(what + " is " + std::to_string(bytes.size() / 1000000) + " MB, above the "
+                    + std::to_string(limits.maxFileBytes / 1000000) + " MB limit for model files");
     google::protobuf::io::CodedInputStream stream(reinterpret_cast<const std::uint8_t*>(bytes.data()),
                                                   static_cast<int>(bytes.size()));
     stream.SetTotalBytesLimit(static_cast<int>(std::min<std::int64_t>(limits.maxFileBytes, std::numeric_limits<int>::max())));
     stream.SetRecursionLimit(limits.maxRecursionDepth);
     onnx::ModelProto model;
     if (!model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage())
-        throw Error(what + " is not a valid ONNX model (the protobuf is truncated or corrupt)");
+        throw Error(what + " is not a valid ONNX model (the protobuf is truncated, corrupt or nested more than "
+                    + std::to_string(limits.maxRecursionDepth) + " levels deep)");
     if (!model.has_graph())
         throw Error(what + " is not an ONNX model (it has no graph)");
     if (model.ir_version() <= 0)
@@ -76,6 +82,62 @@ void applyInferred(TensorInfo& t, const InferredType& inferred)
             if (!(*t.dims)[i].isKnown() && (*inferred.dims)[i].isKnown())
                 (*t.dims)[i] = (*inferred.dims)[i];
     }
+}
+
+// Attributes are read by the constant evaluator, shape inference and the kernels; a hostile file can
+// make any of them huge (a Constant's tensor, a `pads` list with millions of entries) or nest subgraphs
+// deeply. Checked once here, before anything reads them, with the node and attribute named.
+void validateAttributes(const onnx::GraphProto& graph, const std::filesystem::path& folder, const Limits& limits,
+                        int depth, std::int64_t& nodes)
+{
+    if (depth > limits.maxRecursionDepth)
+        throw Error("subgraphs are nested more than " + std::to_string(limits.maxRecursionDepth) + " levels deep");
+    nodes += graph.node_size();
+    if (nodes > limits.maxNodes)
+        throw Error("the model has more than " + std::to_string(limits.maxNodes) + " nodes (counting subgraphs)");
+    for (const auto& node : graph.node()) {
+        for (const auto& a : node.attribute()) {
+            const std::string what = "node '" + node.name() + "' (" + node.op_type() + ") attribute '" + a.name() + "'";
+            const std::int64_t elements = std::max({a.ints_size(), a.floats_size(), a.strings_size(), a.tensors_size(),
+                                                    a.graphs_size(), a.sparse_tensors_size(), a.type_protos_size()});
+            if (elements > limits.maxAttributeElements)
+                throw Error(what + " has " + std::to_string(elements) + " elements, above the limit of "
+                            + std::to_string(limits.maxAttributeElements));
+            try {
+                if (a.has_t())
+                    validateTensorProto(a.t(), folder, limits);
+                for (const auto& t : a.tensors())
+                    validateTensorProto(t, folder, limits);
+            } catch (const Error& e) {
+                throw Error(what + ": " + e.what());
+            }
+            if (a.has_g())
+                validateAttributes(a.g(), folder, limits, depth + 1, nodes);
+            for (const auto& g : a.graphs())
+                validateAttributes(g, folder, limits, depth + 1, nodes);
+        }
+    }
+}
+
+// Declared and inferred shapes are metadata, but the executor, the analyses and the GUI size things by
+// them; one beyond the limits is refused at load with the tensor named.
+void checkShapeLimits(const TensorInfo& t, const Limits& limits)
+{
+    if (t.dims && static_cast<std::int64_t>(t.dims->size()) > limits.maxRank)
+        throw Error("tensor '" + t.name + "' has rank " + std::to_string(t.dims->size()) + ", above the limit of "
+                    + std::to_string(limits.maxRank));
+    const auto shape = t.staticShape();
+    if (!shape)
+        return;
+    std::int64_t count = 0;
+    try {
+        count = elementCount(*shape);
+    } catch (const Error&) {
+        throw Error("tensor '" + t.name + "' has an absurd shape " + t.shapeString() + " (element count overflows)");
+    }
+    if (count > limits.maxTensorElements)
+        throw Error("tensor '" + t.name + "' has shape " + t.shapeString() + " (" + std::to_string(count)
+                    + " elements), above the limit of " + std::to_string(limits.maxTensorElements) + " elements");
 }
 
 } // namespace
@@ -117,6 +179,24 @@ std::unique_ptr<ModelDocument> ModelDocument::load(const std::filesystem::path& 
     return doc;
 }
 
+std::unique_ptr<ModelDocument> ModelDocument::loadFromBytes(std::string_view bytes, const std::string& name,
+                                                            std::filesystem::path folder, const Limits& limits)
+{
+    const auto start = Clock::now();
+    onnx::ModelProto model = parseModel(bytes, name, limits);
+    std::unique_ptr<ModelDocument> doc(new ModelDocument(std::move(model), {}, limits));
+    doc->folder_ = folder.empty() ? std::filesystem::path(".") : std::move(folder);
+    doc->timings_.parseMs = msSince(start);
+    try {
+        doc->build(nullptr);
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const Error& e) {
+        throw Error(name + ": " + e.what());
+    }
+    return doc;
+}
+
 std::unique_ptr<ModelDocument> ModelDocument::fromProto(onnx::ModelProto model, std::filesystem::path folder,
                                                         const Limits& limits)
 {
@@ -149,14 +229,7 @@ void ModelDocument::build(const Progress* progress)
         if (const auto it = report.types.find(index_.tensor(t).name); it != report.types.end())
             applyInferred(index_.tensor(t), it->second);
     for (int t = 0; t < index_.tensorCount(); ++t)
-        if (const auto shape = index_.tensor(t).staticShape()) {
-            try {
-                (void)elementCount(*shape);
-            } catch (const Error&) {
-                throw Error("tensor '" + index_.tensor(t).name + "' has an absurd shape " + index_.tensor(t).shapeString()
-                            + " (element count overflows)");
-            }
-        }
+        checkShapeLimits(index_.tensor(t), limits_);
     timings_.shapeInferenceMs = msSince(start);
 
     if (progress)
@@ -182,14 +255,24 @@ void ModelDocument::refresh(bool topologyChanged)
                 applyInferred(index_.tensor(t), it->second);
     }
     std::lock_guard lock(constantsMutex_);
-    constants_ = std::make_unique<ConstantEvaluator>(model_.graph(), index_, folder_);
+    constants_ = std::make_unique<ConstantEvaluator>(model_.graph(), index_, folder_, limits_);
     view_ = std::make_unique<QuantizationView>(buildQuantizationView(model_, index_, *constants_));
 }
 
 void ModelDocument::validateInitializers() const
 {
-    for (const auto& init : model_.graph().initializer())
+    std::int64_t externalBytes = 0;
+    for (const auto& init : model_.graph().initializer()) {
         validateTensorProto(init, folder_, limits_);
+        if (init.data_location() == onnx::TensorProto::EXTERNAL) {
+            externalBytes += static_cast<std::int64_t>(tensorByteSize(init)); // validated: cannot overflow
+            if (externalBytes > limits_.maxExternalDataBytes)
+                throw Error("initializer '" + init.name() + "' brings the external data to more than "
+                            + std::to_string(limits_.maxExternalDataBytes) + " bytes, above the limit");
+        }
+    }
+    std::int64_t nodes = 0;
+    validateAttributes(model_.graph(), folder_, limits_, 0, nodes);
 }
 
 void ModelDocument::applyTypes()

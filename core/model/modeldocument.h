@@ -15,6 +15,7 @@
 #include <onnx/onnx_pb.h>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -43,6 +44,11 @@ public:
     // node/tensor at fault; throws Cancelled if `progress` is cancelled.
     static std::unique_ptr<ModelDocument> load(const std::filesystem::path& path, const Limits& limits = Limits::defaults(),
                                                const Progress* progress = nullptr);
+    // Loads a serialized model from memory with the same parsing, limits and checks as load();
+    // `name` stands for the file name in messages, external data resolves against `folder`.
+    static std::unique_ptr<ModelDocument> loadFromBytes(std::string_view bytes, const std::string& name,
+                                                        std::filesystem::path folder = {},
+                                                        const Limits& limits = Limits::defaults());
     // Wraps an in-memory model (e.g. from ModelBuilder); external data resolves against `folder`.
     static std::unique_ptr<ModelDocument> fromProto(onnx::ModelProto model, std::filesystem::path folder = {},
                                                     const Limits& limits = Limits::defaults());
@@ -57,6 +63,8 @@ public:
     const std::filesystem::path& path() const { return path_; }
     const std::filesystem::path& folder() const { return folder_; }
     const LoadTimings& timings() const { return timings_; }
+    // The limits the document was loaded with; analyses and runs on it use the same.
+    const Limits& limits() const { return limits_; }
 
     // Graph.
     const GraphIndex& graph() const { return index_; }

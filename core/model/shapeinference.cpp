@@ -11,6 +11,7 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 #include <set>
+#include <unordered_map>
 
 namespace qs {
 namespace {
@@ -57,7 +58,7 @@ void collectAll(const onnx::ModelProto& copy, ShapeInferenceReport& report)
         collect(v, report);
 }
 
-bool tryInfer(onnx::ModelProto& copy, std::string& error)
+bool inferOnce(onnx::ModelProto& copy, std::string& error)
 {
     try {
         onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
@@ -67,6 +68,71 @@ bool tryInfer(onnx::ModelProto& copy, std::string& error)
         error = e.what();
         return false;
     }
+}
+
+// onnx 1.12's ConvTranspose shape inference reads past its vectors (a null dereference for an empty
+// one) when W has fewer than 3 dims or fewer spatial dims than X (found by fuzzing; upstream checks
+// this since 1.16). X's and W's shapes are themselves inferred, so ConvTranspose nodes are first
+// renamed to an op without inference in the working copy, and restored for further passes only
+// where the inferred ranks are safe. A hostile node keeps no inferred output shape.
+constexpr const char* kDisabledConvTranspose = "ConvTranspose.quantscope-no-inference";
+
+bool disableConvTranspose(onnx::ModelProto& copy)
+{
+    bool any = false;
+    for (auto& node : *copy.mutable_graph()->mutable_node())
+        if (node.op_type() == "ConvTranspose" && (node.domain().empty() || node.domain() == "ai.onnx")) {
+            node.set_op_type(kDisabledConvTranspose);
+            any = true;
+        }
+    return any;
+}
+
+bool restoreSafeConvTranspose(onnx::ModelProto& copy)
+{
+    std::unordered_map<std::string, int> ranks; // -1: no shape
+    const auto& g = copy.graph();
+    auto note = [&](const onnx::ValueInfoProto& v) {
+        const auto& t = v.type().tensor_type();
+        ranks[v.name()] = t.has_shape() ? t.shape().dim_size() : -1;
+    };
+    for (const auto& v : g.input())
+        note(v);
+    for (const auto& v : g.value_info())
+        note(v);
+    for (const auto& v : g.output())
+        note(v);
+    for (const auto& init : g.initializer())
+        ranks[init.name()] = init.dims_size();
+    auto rankOf = [&](const onnx::NodeProto& node, int i) {
+        if (i >= node.input_size())
+            return -1;
+        const auto it = ranks.find(node.input(i));
+        return it == ranks.end() ? -1 : it->second;
+    };
+    bool any = false;
+    for (auto& node : *copy.mutable_graph()->mutable_node()) {
+        if (node.op_type() != kDisabledConvTranspose)
+            continue;
+        const int x = rankOf(node, 0), w = rankOf(node, 1);
+        if (x >= 3 && x == w) { // unknown ranks stay disabled: a later pass may learn them
+            node.set_op_type("ConvTranspose");
+            any = true;
+        }
+    }
+    return any;
+}
+
+bool tryInfer(onnx::ModelProto& copy, std::string& error)
+{
+    const bool disabled = disableConvTranspose(copy);
+    if (!inferOnce(copy, error))
+        return false;
+    // Each pass may give shapes to the inputs of further ConvTranspose nodes (chains of them).
+    for (int pass = 0; disabled && pass < 4 && restoreSafeConvTranspose(copy); ++pass)
+        if (!inferOnce(copy, error))
+            return false;
+    return true;
 }
 
 // Replaces Shape nodes of statically known tensors by initializers and evaluates the small constant

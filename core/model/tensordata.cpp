@@ -98,7 +98,8 @@ void fromRawBytes(const char* bytes, int elemType, Tensor& out)
         return;
     }
     default: // same layout as the DType (uint64 is reinterpreted as int64)
-        std::memcpy(out.rawData(), bytes, out.byteSize());
+        if (out.byteSize() > 0)
+            std::memcpy(out.rawData(), bytes, out.byteSize());
         return;
     }
 }
@@ -118,15 +119,18 @@ void fromTypedFields(const TensorProto& proto, Tensor& out)
     switch (type) {
     case TensorProto::FLOAT:
         requireCount(proto.float_data(), n, proto, "float_data");
-        std::memcpy(out.rawData(), proto.float_data().data(), out.byteSize());
+        if (n > 0) // an empty repeated field has no buffer
+            std::memcpy(out.rawData(), proto.float_data().data(), out.byteSize());
         return;
     case TensorProto::DOUBLE:
         requireCount(proto.double_data(), n, proto, "double_data");
-        std::memcpy(out.rawData(), proto.double_data().data(), out.byteSize());
+        if (n > 0)
+            std::memcpy(out.rawData(), proto.double_data().data(), out.byteSize());
         return;
     case TensorProto::INT64:
         requireCount(proto.int64_data(), n, proto, "int64_data");
-        std::memcpy(out.rawData(), proto.int64_data().data(), out.byteSize());
+        if (n > 0)
+            std::memcpy(out.rawData(), proto.int64_data().data(), out.byteSize());
         return;
     case TensorProto::UINT32:
     case TensorProto::UINT64:
@@ -202,6 +206,14 @@ std::string readExternal(const TensorProto& proto, const std::filesystem::path& 
 }
 
 } // namespace
+
+std::size_t tensorByteSize(const onnx::TensorProto& proto)
+{
+    std::size_t count = 1;
+    for (auto d : proto.dims())
+        count *= static_cast<std::size_t>(d);
+    return count * onnxElementBytes(proto.data_type());
+}
 
 DType dtypeFromOnnx(int elemType, const std::string& what)
 {
@@ -300,6 +312,9 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::filesystem::pa
         }
         return out;
     }
+    // Typed fields: check the stored count before allocating (validateTensorProto does), so that
+    // a huge declared shape with no data cannot allocate gigabytes first.
+    validateTensorProto(proto, modelFolder, limits);
     Tensor out(type, std::move(shape));
     fromTypedFields(proto, out);
     return out;
@@ -324,6 +339,9 @@ void validateTensorProto(const onnx::TensorProto& proto, const std::filesystem::
                     + std::to_string(limits.maxTensorElements));
     const std::size_t expectedBytes = static_cast<std::size_t>(count) * onnxElementBytes(proto.data_type());
     if (proto.data_location() == TensorProto::EXTERNAL) {
+        if (static_cast<std::int64_t>(expectedBytes) > limits.maxExternalDataBytes)
+            throw Error(what + " needs " + std::to_string(expectedBytes) + " bytes of external data, above the limit of "
+                        + std::to_string(limits.maxExternalDataBytes));
         std::string location;
         std::int64_t offset = 0;
         for (const auto& entry : proto.external_data()) {

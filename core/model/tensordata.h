@@ -14,6 +14,8 @@ namespace qs {
 // ONNX element type (TensorProto::DataType) <-> DType. Unsupported types (string, complex, bfloat16)
 // throw Error mentioning `what`.
 DType dtypeFromOnnx(int elemType, const std::string& what);
+// Bytes of the tensor's data as stored (no overflow check: call validateTensorProto first).
+std::size_t tensorByteSize(const onnx::TensorProto& proto);
 int onnxTypeFromDType(DType type);
 std::string onnxTypeName(int elemType); // "FLOAT", "INT8", ... ("UNDEFINED" for 0)
 

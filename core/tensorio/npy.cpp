@@ -140,20 +140,20 @@ Tensor fortranToC(const Tensor& f)
     return c;
 }
 
-std::uint32_t le32(const std::string& s, std::size_t at)
+std::uint32_t le32(std::string_view s, std::size_t at)
 {
     std::uint32_t v;
     std::memcpy(&v, s.data() + at, 4);
     return v;
 }
-std::uint16_t le16(const std::string& s, std::size_t at)
+std::uint16_t le16(std::string_view s, std::size_t at)
 {
     std::uint16_t v;
     std::memcpy(&v, s.data() + at, 2);
     return v;
 }
 
-std::string inflateRaw(const std::string& compressed, std::size_t expected, const std::string& what)
+std::string inflateRaw(std::string_view compressed, std::size_t expected, const std::string& what)
 {
     std::string out(expected, '\0');
     z_stream zs {};
@@ -220,7 +220,8 @@ Tensor parseNpy(std::string_view bytes, const std::string& what)
             t.data<std::int64_t>()[i] = v;
         }
     } else {
-        std::memcpy(t.rawData(), src, t.byteSize());
+        if (t.byteSize() > 0)
+            std::memcpy(t.rawData(), src, t.byteSize());
     }
     return fortran && t.rank() > 1 ? fortranToC(t) : t;
 }
@@ -263,8 +264,11 @@ void writeNpy(const std::filesystem::path& path, const Tensor& tensor) { writeFi
 
 std::map<std::string, Tensor> readNpz(const std::filesystem::path& path)
 {
-    const std::string what = path.filename().string();
-    const std::string zip = readAll(path);
+    return parseNpz(readAll(path), path.filename().string());
+}
+
+std::map<std::string, Tensor> parseNpz(std::string_view zip, const std::string& what)
+{
     // Find the end-of-central-directory record (scan back over a possible comment).
     if (zip.size() < 22)
         throw Error(what + " is not an .npz archive");
@@ -291,14 +295,19 @@ std::map<std::string, Tensor> readNpz(const std::filesystem::path& path)
         const std::size_t local = le32(zip, at + 42);
         if (at + 46 + nameLength > zip.size())
             throw Error(what + ": corrupt zip directory");
-        std::string name = zip.substr(at + 46, nameLength);
+        std::string name(zip.substr(at + 46, nameLength));
         at += 46 + nameLength + extra + comment;
         if (local + 30 > zip.size() || le32(zip, local) != 0x04034b50)
             throw Error(what + ": corrupt zip entry " + name);
         const std::size_t dataAt = local + 30 + le16(zip, local + 26) + le16(zip, local + 28);
         if (dataAt + compressedSize > zip.size())
             throw Error(what + ": zip entry " + name + " is truncated");
-        std::string data = zip.substr(dataAt, compressedSize);
+        std::string data(zip.substr(dataAt, compressedSize));
+        // Deflate expands at most ~1032:1; a larger claimed size is a lie that would make us allocate
+        // up to 4 GiB before inflating a byte.
+        if (method == 8 && size > compressedSize * 1032 + 1024)
+            throw Error(what + ": zip entry " + name + " claims " + std::to_string(size) + " bytes from "
+                        + std::to_string(compressedSize) + " compressed (corrupt or a zip bomb)");
         if (method == 8)
             data = inflateRaw(data, size, what);
         else if (method != 0)

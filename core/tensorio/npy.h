@@ -17,5 +17,6 @@ void writeNpy(const std::filesystem::path& path, const Tensor& tensor);
 
 // Every array in an .npz archive, keyed by its name without the ".npy" suffix.
 std::map<std::string, Tensor> readNpz(const std::filesystem::path& path);
+std::map<std::string, Tensor> parseNpz(std::string_view bytes, const std::string& what);
 
 } // namespace qs

@@ -95,7 +95,8 @@ Tensor::Tensor(DType type, Shape shape) : type_(type), shape_(std::move(shape)),
 Tensor::Tensor(const Tensor& other) : Tensor(other.type_, other.shape_)
 {
     if (other.bytes_)
-        std::memcpy(bytes_.get(), other.bytes_.get(), byteSize());
+        if (byteSize() > 0) // a default-constructed source has no buffer
+            std::memcpy(bytes_.get(), other.bytes_.get(), byteSize());
 }
 
 Tensor& Tensor::operator=(const Tensor& other)
@@ -114,7 +115,8 @@ Tensor Tensor::fromFloats(Shape shape, const std::vector<float>& values)
     Tensor t(DType::Float32, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.size())
         throw Error("fromFloats: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
-    std::memcpy(t.rawData(), values.data(), t.byteSize());
+    if (t.byteSize() > 0) // values.data() may be null when empty
+        std::memcpy(t.rawData(), values.data(), t.byteSize());
     return t;
 }
 
@@ -123,7 +125,8 @@ Tensor Tensor::fromDoubles(Shape shape, const std::vector<double>& values)
     Tensor t(DType::Float64, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.size())
         throw Error("fromDoubles: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
-    std::memcpy(t.rawData(), values.data(), t.byteSize());
+    if (t.byteSize() > 0) // values.data() may be null when empty
+        std::memcpy(t.rawData(), values.data(), t.byteSize());
     return t;
 }
 
@@ -132,7 +135,8 @@ Tensor Tensor::fromInt64s(Shape shape, const std::vector<std::int64_t>& values)
     Tensor t(DType::Int64, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.size())
         throw Error("fromInt64s: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
-    std::memcpy(t.rawData(), values.data(), t.byteSize());
+    if (t.byteSize() > 0) // values.data() may be null when empty
+        std::memcpy(t.rawData(), values.data(), t.byteSize());
     return t;
 }
 
@@ -206,7 +210,8 @@ Tensor Tensor::cast(DType type) const
 {
     Tensor out(type, shape_);
     if (type == type_) {
-        std::memcpy(out.rawData(), rawData(), byteSize());
+        if (byteSize() > 0)
+            std::memcpy(out.rawData(), rawData(), byteSize());
         return out;
     }
     switch (type) {

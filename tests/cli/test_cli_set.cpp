@@ -100,7 +100,8 @@ TEST(CliSet, AllWeightsRoundingOnDefaultDomainQuant)
     const auto r = test::runCli("set " + test::model("kws_mlp_w3a3_mlperf.onnx").string()
         + " --all-weights --rounding FLOOR -o " + out);
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    for (const json& q : info(out)["quantizers"])
+    const json summary = info(out); // a range-for over info(out)["quantizers"] would outlive the temporary
+    for (const json& q : summary["quantizers"])
         EXPECT_EQ(q["rounding_mode"], q["role"] == "weight" ? "FLOOR" : "ROUND") << q["name"];
     std::filesystem::remove(out);
 }
