@@ -35,6 +35,14 @@ void QuantDocument::reset(std::unique_ptr<qs::ModelDocument> doc)
         emit modifiedChanged(false);
 }
 
+void QuantDocument::recover(std::unique_ptr<qs::ModelDocument> doc, const QString& originalPath)
+{
+    reset(std::move(doc));
+    path_ = originalPath;
+    emit filePathChanged(path_);
+    undoStack_.resetClean(); // unsaved until the user saves, though there is nothing to undo
+}
+
 QString QuantDocument::displayName() const
 {
     return path_.isEmpty() ? tr("untitled.onnx") : QFileInfo(path_).fileName();

@@ -22,6 +22,9 @@ public:
 
     // Takes a freshly loaded document; clears the undo stack and the current node.
     void reset(std::unique_ptr<qs::ModelDocument> doc);
+    // Takes a document recovered from an autosave as the edited state of `originalPath`: it is marked
+    // modified (nothing to undo), and Save writes to `originalPath`.
+    void recover(std::unique_ptr<qs::ModelDocument> doc, const QString& originalPath);
     bool isLoaded() const { return doc_ != nullptr; }
     const qs::ModelDocument& doc() const { return *doc_; }
     // For undo commands only: they edit through core's edit API and then call notify*().
