@@ -1,6 +1,7 @@
 // quantscope: the desktop application (and its headless --screenshot / --version modes).
 #include "commandline.h"
 #include "mainwindow.h"
+#include "recoveryprompt.h"
 #include "screenshot.h"
 #include "widgets/graphwidget.h"
 
@@ -34,6 +35,8 @@ int main(int argc, char** argv)
     }
     window.show();
     window.graphWidget()->setCollapseQuantizers(options.collapse);
-    window.openFile(model);
+    // Edits an earlier run lost in a crash come first; otherwise the model asked for.
+    if (!qs::gui::offerRecovery(&window, *window.document(), *window.autosaver()))
+        window.openFile(model);
     return QApplication::exec();
 }

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "widgets/autosaver.h"
 #include "widgets/documentmodel.h"
 #include "widgets/findbar.h"
 #include "widgets/graphwidget.h"
@@ -21,6 +22,7 @@ namespace qs::gui {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , document_(new QuantDocument(this))
+    , autosaver_(new Autosaver(document_, AutosaveStore(), this))
     , loader_(new TaskRunner(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/quantscope.svg")));
@@ -38,6 +40,9 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(findBar_);
     layout->addWidget(graph_, 1);
     setCentralWidget(centre);
+
+    connect(autosaver_, &Autosaver::failed, this,
+        [this](const QString& message) { statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000); });
 
     summary_ = new QLabel(this);
     statusBar()->addWidget(summary_, 1);

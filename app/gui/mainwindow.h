@@ -14,6 +14,7 @@ class QTemporaryDir;
 
 namespace qs::gui {
 
+class Autosaver;
 class FindBar;
 class GraphWidget;
 class LayerTable;
@@ -29,6 +30,7 @@ public:
     ~MainWindow() override;
 
     QuantDocument* document() const { return document_; }
+    Autosaver* autosaver() const { return autosaver_; }
     GraphWidget* graphWidget() const { return graph_; }
     LayerTable* layerTable() const { return layerTable_; }
     PropertyPanel* propertyPanel() const { return properties_; }
@@ -71,6 +73,7 @@ private:
     void updateSummary();
 
     QuantDocument* document_;
+    Autosaver* autosaver_;
     TaskRunner* loader_;
     GraphWidget* graph_ = nullptr;
     LayerTable* layerTable_ = nullptr;

@@ -1,5 +1,6 @@
 // Menus, shortcuts, the theme and the About dialog.
 #include "mainwindow.h"
+#include "aboutdialog.h"
 #include "versioninfo.h"
 #include "widgets/bulkeditdialog.h"
 #include "widgets/documentmodel.h"
@@ -161,12 +162,7 @@ void MainWindow::applyTheme(const QString& theme)
 
 void MainWindow::showAbout()
 {
-    const VersionInfo v = versionInfo();
-    QMessageBox::about(this, tr("About Quantscope"),
-        tr("<h3>Quantscope %1</h3>"
-           "<p>Inspect, measure and edit quantized ONNX (QONNX / QCDQ) networks.</p>"
-           "<p>Qt %2<br>ONNX %3<br>protobuf %4<br>Graphviz %5</p>")
-            .arg(v.quantscope, v.qt, v.onnx, v.protobuf, v.graphviz));
+    AboutDialog(this).exec();
 }
 
 } // namespace qs::gui
