@@ -56,7 +56,8 @@ TEST(CliFitAccumulator, JsonReportAndTheSavedModelIsSafeAtP)
     // The accumulator command agrees on the written file.
     const auto check = test::runCli("accumulator " + out + " -P 14 --static --json");
     ASSERT_EQ(check.exitCode, 0) << check.err;
-    for (const json& l : json::parse(check.out)["layers"]) {
+    const json checked = json::parse(check.out); // a range-for over parse(...)["layers"] would outlive the temporary
+    for (const json& l : checked["layers"]) {
         if (l["applicable"] == true) {
             EXPECT_EQ(l["risk"], "safe") << l["layer"];
         }
