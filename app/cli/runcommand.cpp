@@ -1,5 +1,5 @@
 #include "app/cli/commands.h"
-
+#include "app/cli/imageinputs.h"
 #include "app/cli/inputfiles.h"
 #include "app/cli/texttable.h"
 #include "core/exec/executor.h"
@@ -15,6 +15,7 @@ namespace {
 struct RunCommandOptions {
     std::string model;
     std::vector<std::string> inputs;
+    ImageInputArgs images;
     std::uint64_t seed = 0;
     std::int64_t batch = 0;
     bool floatShadow = false;
@@ -33,8 +34,8 @@ void summarize(TextTable& table, const std::string& name, const Tensor& t)
         hi = i == 0 ? v : std::max(hi, v);
         sum += v;
     }
-    table.addRow({name, shapeToString(t.shape()), dtypeName(t.dtype()), formatNumber(lo, 6), formatNumber(hi, 6),
-                  formatNumber(t.size() ? sum / static_cast<double>(t.size()) : 0.0, 6)});
+    table.addRow({name, shapeToString(t.shape()), dtypeName(t.dtype()), formatNumber(lo, 6),
+        formatNumber(hi, 6), formatNumber(t.size() ? sum / static_cast<double>(t.size()) : 0.0, 6)});
 }
 
 template <class Map> void writeAll(const std::string& dir, const Map& tensors)
@@ -51,11 +52,15 @@ void execute(const RunCommandOptions& o)
     options.precision = o.float64 ? Precision::Float64 : Precision::Float32;
     options.threads = o.threads;
     const Executor executor(*doc, options);
-    const auto inputs = loadInputs(*doc, o.inputs, o.seed, o.batch);
+    std::vector<std::string> files = o.inputs;
+    auto images = loadImageInputs(*doc, files, o.images); // takes the image files out of `files`
+    auto inputs = loadInputs(*doc, files, o.seed, o.batch);
+    for (auto& [name, tensor] : images)
+        inputs.insert_or_assign(name, std::move(tensor));
     RunOptions run;
     run.bypassAllQuantizers = o.floatShadow;
     run.captureAll = !o.dumpDir.empty();
-    run.anyBatchSize = o.batch > 0;
+    run.anyBatchSize = o.batch > 0 || !images.empty(); // the number of images is the batch
     const RunResult result = executor.run(inputs, run);
 
     TextTable table({"output", "shape", "dtype", "min", "max", "mean"});
@@ -79,14 +84,18 @@ void addRunCommand(CLI::App& app)
     auto o = std::make_shared<RunCommandOptions>();
     CLI::App* cmd = app.add_subcommand("run", "Run the model with the reference executor");
     cmd->add_option("model", o->model, "ONNX model file")->required();
-    cmd->add_option("--input", o->inputs, "NAME=FILE (.npy, .npz, .pb); repeatable; missing inputs are random");
+    cmd->add_option("--input", o->inputs,
+        "NAME=FILE (.npy, .npz, .pb, or .png/.jpg images, NAME=a.png,b.png for a batch); repeatable; missing "
+        "inputs are random");
     cmd->add_option("--random", o->seed, "Seed for random inputs (default 0)");
-    cmd->add_option("--batch", o->batch, "Batch size for the first input dim (symbolic or not)")->check(CLI::Range(1, 1 << 20));
+    cmd->add_option("--batch", o->batch, "Batch size for the first input dim (symbolic or not)")
+        ->check(CLI::Range(1, 1 << 20));
     cmd->add_flag("--float", o->floatShadow, "Float shadow: bypass every quantizer");
     cmd->add_flag("--f64", o->float64, "Compute in float64 instead of QONNX's float32 steps");
     cmd->add_option("--threads", o->threads, "Threads for Conv/MatMul/Gemm")->check(CLI::Range(1, 64));
     cmd->add_option("--dump", o->dumpDir, "Write every intermediate tensor as .npy into DIR");
     cmd->add_option("-o,--output-dir", o->outDir, "Write each graph output as .npy into DIR");
+    addImageOptions(cmd, o->images);
     cmd->callback([o] { execute(*o); });
 }
 

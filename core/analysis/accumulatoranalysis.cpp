@@ -1,5 +1,6 @@
 #include "core/analysis/accumulatoranalysis.h"
 
+#include "core/analysis/analysiscache.h"
 #include "core/analysis/weightcodes.h"
 #include "core/model/nodeattributes.h"
 #include "core/util/error.h"
@@ -10,10 +11,14 @@
 namespace qs {
 namespace {
 
-bool isInteger(double v) { return std::isfinite(v) && v == std::floor(v); }
+bool isInteger(double v)
+{
+    return std::isfinite(v) && v == std::floor(v);
+}
 
 // The integer activation operand of a layer, or nullopt with the reason.
-std::optional<OperandRange> inputOperand(const ModelDocument& doc, const Layer& layer, double& scale, std::string& why)
+std::optional<OperandRange> inputOperand(
+    const ModelDocument& doc, const Layer& layer, double& scale, std::string& why)
 {
     if (layer.inputQuantizer < 0) {
         why = "float input (no input quantizer)";
@@ -25,7 +30,8 @@ std::optional<OperandRange> inputOperand(const ModelDocument& doc, const Layer& 
         return std::nullopt;
     }
     if (!q.scale.known || q.scale.values.empty() || q.scale.isPerChannel()
-        || !std::all_of(q.scale.values.begin(), q.scale.values.end(), [&](double v) { return v == q.scale.values[0]; })) {
+        || !std::all_of(
+            q.scale.values.begin(), q.scale.values.end(), [&](double v) { return v == q.scale.values[0]; })) {
         why = "per-channel or unknown activation scale";
         return std::nullopt;
     }
@@ -45,15 +51,18 @@ std::optional<OperandRange> inputOperand(const ModelDocument& doc, const Layer& 
     }
     const int bits = static_cast<int>(*q.bitWidth);
     OperandRange range;
-    if (q.kind == QuantizerKind::BipolarQuant || (q.kind == QuantizerKind::IntQuant && bits == 1 && q.isSigned))
+    if (q.kind == QuantizerKind::BipolarQuant
+        || (q.kind == QuantizerKind::IntQuant && bits == 1 && q.isSigned))
         range = bipolarOperand(); // qonnx executes 1-bit signed Quant as sign quantization (qonnx-ops §2.3)
     else if (q.qmin && q.qmax)
-        range = customOperand(static_cast<std::int64_t>(*q.qmin - zp), static_cast<std::int64_t>(*q.qmax - zp), bits, q.isSigned);
+        range = customOperand(static_cast<std::int64_t>(*q.qmin - zp),
+            static_cast<std::int64_t>(*q.qmax - zp), bits, q.isSigned);
     else
         range = intOperand(bits, q.isSigned, q.narrow, static_cast<std::int64_t>(zp));
     range.narrow = q.narrow;
     // A ReLU between the quantizer and the layer keeps values on the grid but removes the negatives.
-    if (std::find(layer.inputPath.begin(), layer.inputPath.end(), "Relu") != layer.inputPath.end() && range.lo < 0)
+    if (std::find(layer.inputPath.begin(), layer.inputPath.end(), "Relu") != layer.inputPath.end()
+        && range.lo < 0)
         range = customOperand(0, range.hi, range.bits, range.isSigned);
     return range;
 }
@@ -76,13 +85,14 @@ std::optional<OperandRange> weightOperand(const ModelDocument& doc, const Layer&
         return std::nullopt;
     }
     if (q.qmin && q.qmax)
-        return customOperand(static_cast<std::int64_t>(*q.qmin - zp), static_cast<std::int64_t>(*q.qmax - zp), bits, q.isSigned);
+        return customOperand(static_cast<std::int64_t>(*q.qmin - zp), static_cast<std::int64_t>(*q.qmax - zp),
+            bits, q.isSigned);
     return intOperand(bits, q.isSigned, q.narrow, static_cast<std::int64_t>(zp));
 }
 
 // Integer bias per channel when it can sit in the accumulator (§1.5), else empty.
-std::vector<std::int64_t> preloadedBias(const ModelDocument& doc, const Layer& layer, const FoldedConstants& folded,
-                                        double inputScale, const std::vector<double>& weightScales)
+std::vector<std::int64_t> preloadedBias(const ModelDocument& doc, const Layer& layer,
+    const FoldedConstants& folded, double inputScale, const std::vector<double>& weightScales)
 {
     if (layer.bias < 0 || layer.biasQuantizer < 0)
         return {};
@@ -96,8 +106,8 @@ std::vector<std::int64_t> preloadedBias(const ModelDocument& doc, const Layer& l
     std::vector<std::int64_t> beta(weightScales.size());
     for (std::size_t c = 0; c < weightScales.size(); ++c) {
         const double step = inputScale * weightScales[c];
-        const double biasScale = qb.scale.values.size() == weightScales.size() ? qb.scale.values[c]
-                                                                               : qb.scale.values.at(0);
+        const double biasScale
+            = qb.scale.values.size() == weightScales.size() ? qb.scale.values[c] : qb.scale.values.at(0);
         if (std::abs(biasScale - step) > 1e-6 * std::abs(step))
             return {};
         const double code = std::nearbyint(bias.at(static_cast<std::int64_t>(c)) / step);
@@ -108,8 +118,44 @@ std::vector<std::int64_t> preloadedBias(const ModelDocument& doc, const Layer& l
     return beta;
 }
 
-void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run, const IntegerWeights& weights,
-             const std::vector<std::int64_t>& bias, LayerAccumulatorResult& result, const AccumulatorOptions& options)
+// Everything observe() reads besides the layer input, as bytes (the key of a cached observation).
+std::string observationContext(const ModelDocument& doc, const Layer& layer, const IntegerWeights& weights,
+    const std::vector<std::int64_t>& bias, const LayerAccumulatorResult& result,
+    const AccumulatorOptions& options)
+{
+    std::string out = doc.nodeProto(layer.node).SerializeAsString();
+    auto add = [&](const void* data, std::size_t size) { out.append(static_cast<const char*>(data), size); };
+    const int opset = doc.opsetVersion(doc.node(layer.node).domain);
+    const int mode = static_cast<int>(options.mode);
+    for (const void* field : {static_cast<const void*>(&opset), static_cast<const void*>(&mode)})
+        add(field, sizeof(int));
+    add(&options.accBits, sizeof options.accBits);
+    add(&options.signedRegister, sizeof options.signedRegister);
+    add(&layer.weightOnLeft, sizeof layer.weightOnLeft);
+    add(&result.inputScale, sizeof result.inputScale);
+    add(&weights.channels, sizeof weights.channels);
+    for (std::int64_t d : weights.codes.shape())
+        add(&d, sizeof d);
+    add(weights.codes.rawData(), weights.codes.byteSize());
+    add(bias.data(), bias.size() * sizeof(std::int64_t));
+    return out;
+}
+
+void recordObservation(
+    const OverflowObserver& observer, LayerAccumulatorResult& result, const AccumulatorOptions& options)
+{
+    result.observed = true;
+    result.observations = observer.channels();
+    result.observedSummary = observer.summary();
+    result.risk = classifyLayer(result.boundsWithBias, AccRegister {options.accBits, options.signedRegister},
+        options.mode, &observer);
+    if (options.mode == OverflowMode::Saturate)
+        result.notes.push_back("saturation simulated on final sums (accumulation order not replayed)");
+}
+
+void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run,
+    const IntegerWeights& weights, const std::vector<std::int64_t>& bias, LayerAccumulatorResult& result,
+    const AccumulatorOptions& options, AnalysisCache* cache)
 {
     const auto captured = run.captured.find(doc.tensor(layer.input).name);
     if (captured == run.captured.end()) {
@@ -117,16 +163,27 @@ void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run,
         return;
     }
     const Tensor& x = *captured->second;
+    std::string context;
+    if (cache) {
+        context = observationContext(doc, layer, weights, bias, result, options);
+        if (const OverflowObserver* known = cache->observation(x, context)) {
+            recordObservation(*known, result, options);
+            return;
+        }
+    }
     Tensor codes(DType::Float64, x.shape());
     for (std::int64_t i = 0; i < x.size(); ++i)
         codes.data<double>()[i] = std::nearbyint(x.at(i) / result.inputScale);
     // The layer's own kernel on integer codes in float64 (exact below 2^53), without the bias.
-    const int opset = doc.opsetVersion(doc.node(layer.node).domain) >= 0 ? doc.opsetVersion(doc.node(layer.node).domain) : 13;
+    const int opset = doc.opsetVersion(doc.node(layer.node).domain) >= 0
+        ? doc.opsetVersion(doc.node(layer.node).domain)
+        : 13;
     const KernelFn* kernel = OpRegistry::instance().find(doc.node(layer.node).domain, layer.opType, opset);
     if (!kernel)
         return;
-    std::vector<const Tensor*> args = layer.weightOnLeft ? std::vector<const Tensor*> {&weights.codes, &codes}
-                                                         : std::vector<const Tensor*> {&codes, &weights.codes};
+    std::vector<const Tensor*> args = layer.weightOnLeft
+        ? std::vector<const Tensor*> {&weights.codes, &codes}
+        : std::vector<const Tensor*> {&codes, &weights.codes};
     const NodeCall call(doc.nodeProto(layer.node), opset, Precision::Float64, {}, std::move(args));
     const Tensor y = std::move((*kernel)(call).at(0));
     const int axis = outputChannelAxis(doc, layer, y.rank());
@@ -141,16 +198,13 @@ void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run,
     OverflowObserver observer(channels, AccRegister {options.accBits, options.signedRegister}, options.mode);
     for (std::int64_t i = 0; i < y.size(); ++i) {
         const std::int64_t c = (i / inner) % channels;
-        const Int128 sum = static_cast<Int128>(std::llround(y.at(i))) + (bias.empty() ? 0 : bias[static_cast<std::size_t>(c)]);
+        const Int128 sum = static_cast<Int128>(std::llround(y.at(i)))
+            + (bias.empty() ? 0 : bias[static_cast<std::size_t>(c)]);
         observer.addFinal(c, sum);
     }
-    result.observed = true;
-    result.observations = observer.channels();
-    result.observedSummary = observer.summary();
-    result.risk = classifyLayer(result.boundsWithBias, AccRegister {options.accBits, options.signedRegister},
-                                options.mode, &observer);
-    if (options.mode == OverflowMode::Saturate)
-        result.notes.push_back("saturation simulated on final sums (accumulation order not replayed)");
+    recordObservation(observer, result, options);
+    if (cache)
+        cache->storeObservation(x, std::move(context), std::move(observer));
 }
 
 } // namespace
@@ -158,11 +212,16 @@ void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run,
 const char* riskClassLabel(RiskClass risk)
 {
     switch (risk) {
-    case RiskClass::Safe: return "safe";
-    case RiskClass::Possible: return "possible";
-    case RiskClass::Unverified: return "unverified";
-    case RiskClass::Observed: return "observed";
-    case RiskClass::NotApplicable: return "n/a";
+    case RiskClass::Safe:
+        return "safe";
+    case RiskClass::Possible:
+        return "possible";
+    case RiskClass::Unverified:
+        return "unverified";
+    case RiskClass::Observed:
+        return "observed";
+    case RiskClass::NotApplicable:
+        return "n/a";
     }
     return "?";
 }
@@ -176,7 +235,8 @@ std::set<std::string> accumulatorCaptureNames(const ModelDocument& doc)
     return names;
 }
 
-AccumulatorReport analyzeAccumulators(const ModelDocument& doc, const AccumulatorOptions& options, const RunResult* run)
+AccumulatorReport analyzeAccumulators(
+    const ModelDocument& doc, const AccumulatorOptions& options, const RunResult* run, AnalysisCache* cache)
 {
     AccumulatorReport report;
     report.options = options;
@@ -211,13 +271,14 @@ AccumulatorReport analyzeAccumulators(const ModelDocument& doc, const Accumulato
             if (options.preloadBias)
                 result.bias = preloadedBias(doc, layer, folded, result.inputScale, weights->channelScale);
             result.biasPreloaded = !result.bias.empty();
-            result.boundsWithBias = result.biasPreloaded ? analyzeLayer(*input, *weight, weights->k, weights->rows, result.bias)
-                                                         : result.bounds;
+            result.boundsWithBias = result.biasPreloaded
+                ? analyzeLayer(*input, *weight, weights->k, weights->rows, result.bias)
+                : result.bounds;
             result.risk = classifyLayer(result.boundsWithBias, reg, options.mode);
             result.advice = adviseBitWidths(*input, *weight, weights->k, options.accBits);
             result.l1Advice = adviseL1Norms(result.boundsWithBias, options.accBits);
             if (run)
-                observe(doc, layer, *run, *weights, result.bias, result, options);
+                observe(doc, layer, *run, *weights, result.bias, result, options, cache);
         } catch (const std::exception& e) {
             result.applicable = false;
             result.reason = e.what();

@@ -5,33 +5,70 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace qs {
 namespace {
 
-template <class A, class B, class F> void forPairs(const A* a, const B* b, std::int64_t n, F&& f)
+// Sums over a run of element pairs.
+struct PairSums {
+    double signal = 0, noise = 0, testEnergy = 0, dot = 0, maxAbs = 0;
+};
+
+// Four interleaved partial sums per quantity, added up at the end: the additions no longer wait on one
+// another, which makes long tensors about three times faster than one running sum. The order is fixed,
+// so the same tensors always give the same bits.
+template <class A, class B> PairSums sumPairs(const A* a, const B* b, std::int64_t n)
 {
-    for (std::int64_t i = 0; i < n; ++i)
-        f(static_cast<double>(a[i]), static_cast<double>(b[i]));
+    constexpr int kLanes = 4;
+    double signal[kLanes] = {}, noise[kLanes] = {}, testEnergy[kLanes] = {}, dot[kLanes] = {},
+           maxAbs[kLanes] = {};
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            const double r = static_cast<double>(a[i + l]), t = static_cast<double>(b[i + l]);
+            const double d = t - r;
+            signal[l] += r * r;
+            noise[l] += d * d;
+            testEnergy[l] += t * t;
+            dot[l] += r * t;
+            maxAbs[l] = std::max(maxAbs[l], std::abs(d));
+        }
+    for (int l = 0; i < n; ++i, ++l) {
+        const double r = static_cast<double>(a[i]), t = static_cast<double>(b[i]);
+        const double d = t - r;
+        signal[l] += r * r;
+        noise[l] += d * d;
+        testEnergy[l] += t * t;
+        dot[l] += r * t;
+        maxAbs[l] = std::max(maxAbs[l], std::abs(d));
+    }
+    PairSums sums;
+    for (int l = 0; l < kLanes; ++l) {
+        sums.signal += signal[l];
+        sums.noise += noise[l];
+        sums.testEnergy += testEnergy[l];
+        sums.dot += dot[l];
+        sums.maxAbs = std::max(sums.maxAbs, maxAbs[l]);
+    }
+    return sums;
 }
 
-// Calls f(reference, test) per element; float tensors are read directly, the rest via at().
-template <class F> void forEachPair(const Tensor& reference, const Tensor& test, F&& f)
+// sumPairs() for float tensors, read directly; nullopt for other element types.
+std::optional<PairSums> sumFloatPairs(const Tensor& reference, const Tensor& test)
 {
     const std::int64_t n = reference.size();
     const bool r32 = reference.dtype() == DType::Float32, r64 = reference.dtype() == DType::Float64;
     const bool t32 = test.dtype() == DType::Float32, t64 = test.dtype() == DType::Float64;
     if (r32 && t32)
-        forPairs(reference.data<float>(), test.data<float>(), n, f);
-    else if (r64 && t64)
-        forPairs(reference.data<double>(), test.data<double>(), n, f);
-    else if (r32 && t64)
-        forPairs(reference.data<float>(), test.data<double>(), n, f);
-    else if (r64 && t32)
-        forPairs(reference.data<double>(), test.data<float>(), n, f);
-    else
-        for (std::int64_t i = 0; i < n; ++i)
-            f(reference.at(i), test.at(i));
+        return sumPairs(reference.data<float>(), test.data<float>(), n);
+    if (r64 && t64)
+        return sumPairs(reference.data<double>(), test.data<double>(), n);
+    if (r32 && t64)
+        return sumPairs(reference.data<float>(), test.data<double>(), n);
+    if (r64 && t32)
+        return sumPairs(reference.data<double>(), test.data<float>(), n);
+    return std::nullopt;
 }
 
 } // namespace
@@ -61,7 +98,18 @@ void ErrorAccumulator::add(const Tensor& reference, const Tensor& test)
     if (reference.shape() != test.shape())
         throw Error("cannot compare tensors of shapes " + shapeToString(reference.shape()) + " and "
             + shapeToString(test.shape()));
-    forEachPair(reference, test, [this](double r, double t) { add(r, t); });
+    const std::optional<PairSums> sums = sumFloatPairs(reference, test);
+    if (!sums) {
+        for (std::int64_t i = 0; i < reference.size(); ++i)
+            add(reference.at(i), test.at(i));
+        return;
+    }
+    count_ += reference.size();
+    signal_ += sums->signal;
+    noise_ += sums->noise;
+    testEnergy_ += sums->testEnergy;
+    dot_ += sums->dot;
+    maxAbs_ = std::max(maxAbs_, sums->maxAbs);
 }
 
 ErrorMetrics ErrorAccumulator::finish() const

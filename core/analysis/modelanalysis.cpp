@@ -1,5 +1,6 @@
 #include "core/analysis/modelanalysis.h"
 
+#include "core/analysis/analysiscache.h"
 #include "core/exec/inputgenerator.h"
 
 #include <chrono>
@@ -8,7 +9,10 @@ namespace qs {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double msSince(Clock::time_point t)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 std::optional<double> bitsOf(const ModelDocument& doc, int quantizer)
 {
@@ -20,7 +24,7 @@ std::optional<double> bitsOf(const ModelDocument& doc, int quantizer)
 } // namespace
 
 std::vector<LayerSummary> summarizeLayers(const ModelDocument& doc, const CostReport& cost,
-                                          const AccumulatorReport& accumulator, const QuantErrorReport* error)
+    const AccumulatorReport& accumulator, const QuantErrorReport* error)
 {
     std::vector<LayerSummary> rows;
     for (std::size_t i = 0; i < doc.layers().size(); ++i) {
@@ -65,39 +69,77 @@ std::vector<LayerSummary> summarizeLayers(const ModelDocument& doc, const CostRe
     return rows;
 }
 
+ExecutorOptions analysisExecutorOptions(const ModelDocument& doc, const AnalysisOptions& options)
+{
+    ExecutorOptions executorOptions;
+    executorOptions.threads = options.threads;
+    executorOptions.limits = doc.limits();
+    return executorOptions;
+}
+
+std::map<std::string, Tensor> analysisInputs(const ModelDocument& doc, const AnalysisOptions& options)
+{
+    return options.inputs.empty() ? randomInputs(doc, options.seed, options.batch) : options.inputs;
+}
+
+RunOptions analysisRunOptions(const ModelDocument& doc, bool floatShadow)
+{
+    RunOptions run;
+    run.captureAll = true;
+    run.anyBatchSize = true;
+    if (floatShadow)
+        run.bypassQuantizers = floatShadowBypass(doc);
+    return run;
+}
+
+void analyzeRuns(const ModelDocument& doc, const AnalysisOptions& options, const RunResult* quantized,
+    const RunResult* floatShadow, ModelAnalysis& analysis, AnalysisCache* cache, const Progress* progress)
+{
+    auto stage = [&](std::int64_t done, std::string_view what) {
+        if (progress)
+            progress->step(done, 4, what);
+    };
+    stage(0, "cost");
+    auto start = Clock::now();
+    analysis.cost = computeInferenceCost(doc, options.cost);
+    double staticMs = msSince(start);
+    stage(1, "quantization error");
+    start = Clock::now();
+    if (cache)
+        cache->bind(quantized, floatShadow);
+    if (quantized && floatShadow) {
+        QuantErrorOptions errorOptions;
+        errorOptions.divergenceThresholdDb = options.divergenceThresholdDb;
+        analysis.error = analyzeQuantizationError(doc, *quantized, *floatShadow, errorOptions, cache);
+    } else {
+        analysis.error.reset();
+    }
+    stage(2, "value ranges");
+    analysis.ranges = analyzeRanges(doc, quantized, {}, cache);
+    analysis.dynamicMs += msSince(start);
+    stage(3, "accumulators");
+    start = Clock::now();
+    analysis.accumulator = analyzeAccumulators(doc, options.accumulator, quantized, cache);
+    analysis.layers = summarizeLayers(
+        doc, analysis.cost, analysis.accumulator, analysis.error ? &*analysis.error : nullptr);
+    analysis.staticMs += staticMs + msSince(start);
+}
+
 ModelAnalysis analyzeModel(const ModelDocument& doc, const AnalysisOptions& options, const Progress* progress)
 {
     ModelAnalysis analysis;
-    auto start = Clock::now();
-    analysis.cost = computeInferenceCost(doc, options.cost);
-    if (progress)
-        progress->throwIfCancelled();
-    std::optional<RunResult> quantized;
-    if (options.dynamic) {
-        const auto dynamicStart = Clock::now();
-        ExecutorOptions executorOptions;
-        executorOptions.threads = options.threads;
-        executorOptions.limits = doc.limits();
-        const Executor executor(doc, executorOptions);
-        const std::map<std::string, Tensor> inputs =
-            options.inputs.empty() ? randomInputs(doc, options.seed, options.batch) : options.inputs;
-        RunOptions run;
-        run.captureAll = true;
-        run.anyBatchSize = true;
-        quantized = executor.run(inputs, run, progress);
-        run.bypassQuantizers = floatShadowBypass(doc);
-        const RunResult floatShadow = executor.run(inputs, run, progress);
-        QuantErrorOptions errorOptions;
-        errorOptions.divergenceThresholdDb = options.divergenceThresholdDb;
-        analysis.error = analyzeQuantizationError(doc, *quantized, floatShadow, errorOptions);
-        analysis.ranges = analyzeRanges(doc, &*quantized);
-        analysis.dynamicMs = msSince(dynamicStart);
-    } else {
-        analysis.ranges = analyzeRanges(doc, nullptr);
+    if (!options.dynamic) {
+        analyzeRuns(doc, options, nullptr, nullptr, analysis, nullptr, progress);
+        return analysis;
     }
-    analysis.accumulator = analyzeAccumulators(doc, options.accumulator, quantized ? &*quantized : nullptr);
-    analysis.layers = summarizeLayers(doc, analysis.cost, analysis.accumulator, analysis.error ? &*analysis.error : nullptr);
-    analysis.staticMs = msSince(start) - analysis.dynamicMs;
+    const auto start = Clock::now();
+    const Executor executor(doc, analysisExecutorOptions(doc, options));
+    const std::map<std::string, Tensor> inputs = analysisInputs(doc, options);
+    const RunResult quantized = executor.run(inputs, analysisRunOptions(doc, false), progress);
+    const RunResult floatShadow = executor.run(inputs, analysisRunOptions(doc, true), progress);
+    analysis.recomputedNodes = quantized.executedSteps + floatShadow.executedSteps;
+    analysis.dynamicMs = msSince(start);
+    analyzeRuns(doc, options, &quantized, &floatShadow, analysis, nullptr, progress);
     return analysis;
 }
 

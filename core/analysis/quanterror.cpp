@@ -1,5 +1,6 @@
 #include "core/analysis/quanterror.h"
 
+#include "core/analysis/analysiscache.h"
 #include "core/analysis/errorclipping.h"
 #include "core/util/error.h"
 
@@ -36,7 +37,8 @@ Value valueOf(const ModelDocument& doc, const RunResult& run, TensorId id)
     return v;
 }
 
-bool compare(const Tensor* reference, const Tensor* test, ErrorMetrics& out, std::string& why)
+bool compare(
+    const Tensor* reference, const Tensor* test, ErrorMetrics& out, std::string& why, AnalysisCache* cache)
 {
     if (!reference || !test) {
         why = !reference && !test
@@ -48,7 +50,7 @@ bool compare(const Tensor* reference, const Tensor* test, ErrorMetrics& out, std
         why = "shapes differ: " + shapeToString(test->shape()) + " vs " + shapeToString(reference->shape());
         return false;
     }
-    out = compareTensors(*reference, *test);
+    out = cache ? cache->compare(*reference, *test) : compareTensors(*reference, *test);
     return true;
 }
 
@@ -65,7 +67,7 @@ std::int64_t argmaxAt(const Tensor& t, std::int64_t offset, std::int64_t classes
 }
 
 void analyzeLayers(const ModelDocument& doc, const RunResult& quantized, const RunResult& floatShadow,
-    QuantErrorReport& report)
+    QuantErrorReport& report, AnalysisCache* cache)
 {
     const auto& layers = doc.layers();
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -78,7 +80,7 @@ void analyzeLayers(const ModelDocument& doc, const RunResult& quantized, const R
         if (layer.output >= 0) {
             std::string why;
             e.available = compare(findValue(floatShadow, doc.tensor(layer.output).name),
-                findValue(quantized, doc.tensor(layer.output).name), e.output, why);
+                findValue(quantized, doc.tensor(layer.output).name), e.output, why, cache);
             if (!e.available)
                 report.notes.push_back(
                     "layer '" + layer.name + "': output '" + doc.tensor(layer.output).name + "' " + why);
@@ -97,7 +99,7 @@ void analyzeLayers(const ModelDocument& doc, const RunResult& quantized, const R
 }
 
 void analyzeQuantizers(const ModelDocument& doc, const RunResult& quantized, const RunResult& floatShadow,
-    QuantErrorReport& report)
+    QuantErrorReport& report, AnalysisCache* cache)
 {
     for (const Quantizer& q : doc.quantizers()) {
         QuantizerError e;
@@ -107,15 +109,16 @@ void analyzeQuantizers(const ModelDocument& doc, const RunResult& quantized, con
         const Value in = valueOf(doc, quantized, q.input);
         std::string why;
         if (q.output >= 0) {
-            e.available = compare(valueOf(doc, floatShadow, q.output).get(), out.get(), e.output, why);
+            e.available = compare(valueOf(doc, floatShadow, q.output).get(), out.get(), e.output, why, cache);
             if (!e.available)
                 report.notes.push_back("quantizer '" + q.name + "': output " + why);
         }
         // The local error is meaningless for a lone DequantizeLinear: its input is integer codes.
         if (q.kind != QuantizerKind::DequantizeOnly)
-            e.localAvailable = compare(in.get(), out.get(), e.local, why);
+            e.localAvailable = compare(in.get(), out.get(), e.local, why, cache);
         if (in.get())
-            if (const auto clips = countClipped(q, *in.get()); clips && clips->checked > 0) {
+            if (const auto clips = cache ? cache->clipCounts(q, *in.get()) : countClipped(q, *in.get());
+                clips && clips->checked > 0) {
                 e.clipKnown = true;
                 e.clipChecked = clips->checked;
                 e.clipLowFraction = static_cast<double>(clips->low) / static_cast<double>(clips->checked);
@@ -135,7 +138,7 @@ void analyzeOutputs(const ModelDocument& doc, const RunResult& quantized, const 
         const Tensor* reference = findValue(floatShadow, o.name);
         const Tensor* test = findValue(quantized, o.name);
         std::string why;
-        if (!compare(reference, test, o.metrics, why)) {
+        if (!compare(reference, test, o.metrics, why, nullptr)) {
             report.notes.push_back("output '" + o.name + "': " + why);
             continue;
         }
@@ -183,12 +186,12 @@ bool isClassifierShape(const Shape& shape)
 }
 
 QuantErrorReport analyzeQuantizationError(const ModelDocument& doc, const RunResult& quantized,
-    const RunResult& floatShadow, const QuantErrorOptions& options)
+    const RunResult& floatShadow, const QuantErrorOptions& options, AnalysisCache* cache)
 {
     QuantErrorReport report;
     report.divergenceThresholdDb = options.divergenceThresholdDb;
-    analyzeLayers(doc, quantized, floatShadow, report);
-    analyzeQuantizers(doc, quantized, floatShadow, report);
+    analyzeLayers(doc, quantized, floatShadow, report, cache);
+    analyzeQuantizers(doc, quantized, floatShadow, report, cache);
     analyzeOutputs(doc, quantized, floatShadow, report);
     return report;
 }

@@ -74,8 +74,10 @@ struct QuantErrorReport {
 // Compares two runs of `doc` that captured all intermediates (RunOptions::captureAll): `quantized`
 // as the model is, `floatShadow` with the quantizers bypassed (bypassAllQuantizers, or as below).
 // Does not compute isolation.
+// `cache` (optional) memoizes the per-tensor comparisons across calls (AnalysisSession).
+class AnalysisCache;
 QuantErrorReport analyzeQuantizationError(const ModelDocument& doc, const RunResult& quantized,
-    const RunResult& floatShadow, const QuantErrorOptions& options = {});
+    const RunResult& floatShadow, const QuantErrorOptions& options = {}, AnalysisCache* cache = nullptr);
 
 // Runs both passes (and the isolation passes when asked) and analyzes them. The float shadow bypasses
 // every quantizer except lone DequantizeLinear nodes (their input is integer codes, with no float

@@ -1,5 +1,7 @@
 #include "core/analysis/ranges.h"
 
+#include "core/analysis/analysiscache.h"
+
 #include <algorithm>
 
 namespace qs {
@@ -14,23 +16,25 @@ const Tensor* capturedValue(const RunResult& run, const std::string& name)
     return nullptr;
 }
 
-TensorRange describe(
-    const ModelDocument& doc, TensorId id, const Tensor& value, int quantizer, const RangeOptions& options)
+TensorRange describe(const ModelDocument& doc, TensorId id, const Tensor& value, int quantizer,
+    const RangeOptions& options, AnalysisCache* cache)
 {
     TensorRange r;
     r.tensor = id;
     r.name = doc.tensor(id).name;
     r.shape = value.shape();
     r.quantizer = quantizer;
-    r.stats = log2Stats(value);
-    r.histogram = log2Histogram(sortedLog2Magnitudes(value), options.histogramBins);
+    Log2Summary summary = cache ? cache->log2Summary(value, options.histogramBins)
+                                : log2Summary(value, options.histogramBins);
+    r.stats = summary.stats;
+    r.histogram = std::move(summary.histogram);
     if (quantizer >= 0)
         r.representable = representableRange(doc.quantizers()[static_cast<std::size_t>(quantizer)]);
     return r;
 }
 
 std::optional<TensorRange> weightRange(
-    const ModelDocument& doc, const Layer& layer, const RangeOptions& options)
+    const ModelDocument& doc, const Layer& layer, const RangeOptions& options, AnalysisCache* cache)
 {
     TensorId source = layer.weight;
     if (layer.weightQuantizer >= 0)
@@ -40,23 +44,24 @@ std::optional<TensorRange> weightRange(
     const std::optional<Tensor> value = doc.constantValue(source);
     if (!value)
         return std::nullopt;
-    return describe(doc, source, *value, layer.weightQuantizer, options);
+    return describe(doc, source, *value, layer.weightQuantizer, options, cache);
 }
 
-std::optional<TensorRange> inputRange(
-    const ModelDocument& doc, const Layer& layer, const RunResult* run, const RangeOptions& options)
+std::optional<TensorRange> inputRange(const ModelDocument& doc, const Layer& layer, const RunResult* run,
+    const RangeOptions& options, AnalysisCache* cache)
 {
     if (!run || layer.input < 0)
         return std::nullopt;
     const Tensor* value = capturedValue(*run, doc.tensor(layer.input).name);
     if (!value)
         return std::nullopt;
-    return describe(doc, layer.input, *value, layer.inputQuantizer, options);
+    return describe(doc, layer.input, *value, layer.inputQuantizer, options, cache);
 }
 
 } // namespace
 
-RangeReport analyzeRanges(const ModelDocument& doc, const RunResult* run, const RangeOptions& options)
+RangeReport analyzeRanges(
+    const ModelDocument& doc, const RunResult* run, const RangeOptions& options, AnalysisCache* cache)
 {
     RangeReport report;
     const auto& layers = doc.layers();
@@ -73,8 +78,8 @@ RangeReport analyzeRanges(const ModelDocument& doc, const RunResult* run, const 
         r.layer = static_cast<int>(i);
         r.name = layer.name;
         r.opType = layer.opType;
-        r.weight = weightRange(doc, layer, options);
-        r.input = inputRange(doc, layer, run, options);
+        r.weight = weightRange(doc, layer, options, cache);
+        r.input = inputRange(doc, layer, run, options, cache);
         report.layers.push_back(std::move(r));
     }
     return report;

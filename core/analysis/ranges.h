@@ -44,6 +44,9 @@ struct RangeReport {
 
 // `run` may be null (weights only); it should have captured all intermediates (captureAll) so every
 // layer's input is there; the first layer's input is a graph input, which captureAll includes.
-RangeReport analyzeRanges(const ModelDocument& doc, const RunResult* run, const RangeOptions& options = {});
+// `cache` (optional) memoizes the per-tensor statistics across calls (AnalysisSession).
+class AnalysisCache;
+RangeReport analyzeRanges(const ModelDocument& doc, const RunResult* run, const RangeOptions& options = {},
+    AnalysisCache* cache = nullptr);
 
 } // namespace qs

@@ -29,44 +29,84 @@ double quantileSorted(const std::vector<double>& sorted, double q)
 
 Log2Stats log2Stats(const Tensor& t)
 {
-    Log2Stats s;
-    s.count = t.size();
-    for (std::int64_t i = 0; i < t.size(); ++i) {
-        const double v = t.at(i);
-        s.zeroCount += v == 0;
-        s.nonFiniteCount += !std::isfinite(v);
-    }
-    const std::vector<double> sorted = sortedLog2Magnitudes(t);
-    if (sorted.empty())
-        return s;
-    s.minLog2 = sorted.front();
-    s.p5Log2 = quantileSorted(sorted, 0.05);
-    s.p25Log2 = quantileSorted(sorted, 0.25);
-    s.medianLog2 = quantileSorted(sorted, 0.5);
-    s.p75Log2 = quantileSorted(sorted, 0.75);
-    s.p95Log2 = quantileSorted(sorted, 0.95);
-    s.maxLog2 = sorted.back();
-    return s;
+    return log2Summary(t, 0).stats;
 }
 
-Log2Histogram log2Histogram(const std::vector<double>& sortedLog2, int bins)
+namespace {
+
+// The histogram of `values` (any order) over [low, high], their extremes.
+Log2Histogram histogramOf(const std::vector<double>& values, double low, double high, int bins)
 {
     Log2Histogram h;
-    if (sortedLog2.empty() || bins <= 0)
+    if (values.empty() || bins <= 0)
         return h;
-    h.lowLog2 = sortedLog2.front();
-    h.highLog2 = sortedLog2.back();
+    h.lowLog2 = low;
+    h.highLog2 = high;
     if (h.highLog2 == h.lowLog2) {
         h.lowLog2 -= 0.5;
         h.highLog2 += 0.5;
     }
     h.counts.assign(static_cast<std::size_t>(bins), 0);
     const double width = h.binWidthLog2();
-    for (double v : sortedLog2) {
+    for (double v : values) {
         const auto bin = static_cast<std::int64_t>(std::floor((v - h.lowLog2) / width));
         ++h.counts[static_cast<std::size_t>(std::clamp<std::int64_t>(bin, 0, bins - 1))];
     }
     return h;
+}
+
+} // namespace
+
+Log2Histogram log2Histogram(const std::vector<double>& sortedLog2, int bins)
+{
+    if (sortedLog2.empty())
+        return {};
+    return histogramOf(sortedLog2, sortedLog2.front(), sortedLog2.back(), bins);
+}
+
+Log2Summary log2Summary(const Tensor& t, int bins)
+{
+    Log2Summary out;
+    Log2Stats& s = out.stats;
+    s.count = t.size();
+    std::vector<double> values; // log2|x| of the nonzero finite elements, as sortedLog2Magnitudes()
+    values.reserve(static_cast<std::size_t>(t.size()));
+    for (std::int64_t i = 0; i < t.size(); ++i) {
+        const double v = t.at(i);
+        s.zeroCount += v == 0;
+        s.nonFiniteCount += !std::isfinite(v);
+        if (v != 0 && std::isfinite(v))
+            values.push_back(std::log2(std::abs(v)));
+    }
+    if (values.empty())
+        return out;
+    const auto [lowest, highest] = std::minmax_element(values.begin(), values.end());
+    s.minLog2 = *lowest;
+    s.maxLog2 = *highest;
+    out.histogram = histogramOf(values, s.minLog2, s.maxLog2, bins);
+    // quantileSorted() on the sorted values, by selection: ranks in increasing order, each search
+    // confined to the elements at or above the previous rank.
+    const std::size_t last = values.size() - 1;
+    std::size_t from = 0;
+    auto quantile = [&](double q) {
+        const double position = q * static_cast<double>(last);
+        const auto below = static_cast<std::size_t>(std::floor(position));
+        const std::size_t above = std::min(below + 1, last);
+        std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(from),
+            values.begin() + static_cast<std::ptrdiff_t>(below), values.end());
+        from = below;
+        const double low = values[below];
+        const double high = above == below
+            ? low
+            : *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(above), values.end());
+        return low + (high - low) * (position - static_cast<double>(below));
+    };
+    s.p5Log2 = quantile(0.05);
+    s.p25Log2 = quantile(0.25);
+    s.medianLog2 = quantile(0.5);
+    s.p75Log2 = quantile(0.75);
+    s.p95Log2 = quantile(0.95);
+    return out;
 }
 
 RepresentableRange representableRange(const Quantizer& q)

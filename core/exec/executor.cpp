@@ -4,6 +4,7 @@
 #include "core/util/error.h"
 
 #include <chrono>
+#include <cstring>
 
 namespace qs {
 namespace {
@@ -31,7 +32,65 @@ Tensor toComputeType(Tensor t, Precision precision, int declaredType)
     return t;
 }
 
+bool sameTensor(const Tensor& a, const Tensor& b)
+{
+    return a.dtype() == b.dtype() && a.shape() == b.shape()
+        && (a.byteSize() == 0 || std::memcmp(a.rawData(), b.rawData(), a.byteSize()) == 0);
+}
+
+// FNV-1a over a sequence of strings, each terminated so that ("ab","c") != ("a","bc").
+class Fnv {
+public:
+    void add(std::string_view text)
+    {
+        for (const char c : text)
+            mix(static_cast<unsigned char>(c));
+        mix(0xff);
+    }
+    void add(std::int64_t n) { add(std::to_string(n)); }
+    std::uint64_t value() const { return hash_; }
+
+private:
+    void mix(unsigned char byte)
+    {
+        hash_ ^= byte;
+        hash_ *= 1099511628211ull;
+    }
+    std::uint64_t hash_ = 14695981039346656037ull;
+};
+
 } // namespace
+
+std::uint64_t Executor::graphSignature(const ModelDocument& doc)
+{
+    const GraphIndex& graph = doc.graph();
+    Fnv fnv;
+    // Initializers count by position only: their values are the executor's own constants, so a
+    // node reading another initializer (an edit un-sharing a parameter) keeps the structure.
+    auto addTensors = [&](const std::vector<TensorId>& tensors) {
+        fnv.add(static_cast<std::int64_t>(tensors.size()));
+        for (TensorId t : tensors)
+            fnv.add(t < 0                             ? std::string_view()
+                    : graph.tensor(t).isInitializer() ? std::string_view("\x01initializer")
+                                                      : std::string_view(graph.tensor(t).name));
+    };
+    fnv.add(graph.nodeCount());
+    for (NodeId id : graph.topologicalOrder()) {
+        const NodeInfo& node = graph.node(id);
+        fnv.add(node.name);
+        fnv.add(node.opType);
+        fnv.add(node.domain);
+        addTensors(node.inputs);
+        addTensors(node.outputs);
+        fnv.add(doc.quantizerOfNode(id));
+    }
+    addTensors(graph.graphInputs());
+    addTensors(graph.graphOutputs());
+    // What a bypassed quantizer passes through.
+    for (const Quantizer& q : doc.quantizers())
+        addTensors({q.input, q.output});
+    return fnv.value();
+}
 
 std::vector<std::string> Executor::unsupportedNodes(const ModelDocument& doc)
 {
@@ -86,6 +145,7 @@ Executor::Executor(const ModelDocument& doc, ExecutorOptions options)
         for (TensorId t : graph.node(steps_[s].node).inputs)
             if (t >= 0)
                 lastUse_[static_cast<std::size_t>(t)] = static_cast<int>(s);
+    signature_ = graphSignature(doc);
     foldConstants();
 }
 
@@ -211,23 +271,41 @@ RunResult Executor::run(
         if (const auto id = graph.findTensor(name); !id || !graph.tensor(*id).isGraphInput())
             throw Error("'" + name + "' is not an input of the model");
 
-    auto bypassed = [&](int quantizer) {
-        return quantizer >= 0 && (options.bypassAllQuantizers || options.bypassQuantizers.count(quantizer));
-    };
+    RunResult result;
+    result.capturedAll = options.captureAll;
+    result.precision = options_.precision;
+    result.graphSignature = signature_;
+    for (const Quantizer& q : doc_.quantizers())
+        if (options.bypassAllQuantizers || options.bypassQuantizers.count(q.id))
+            result.bypassed.insert(q.id);
+    auto bypassed = [&](int quantizer) { return quantizer >= 0 && result.bypassed.count(quantizer); };
     auto keep = [&](TensorId t) {
         const TensorInfo& info = graph.tensor(t);
         return info.isGraphOutput() || info.isInitializer() || options.captureAll
             || options.capture.count(info.name);
     };
+    // Empty for a full run; otherwise which steps recompute, the rest come from options.reuse.
+    const std::vector<bool> recompute
+        = options.reuse ? stepsToRecompute(options, result.bypassed, values) : std::vector<bool>();
+    auto reused = [&](TensorId t) -> TensorRef {
+        const std::string& name = graph.tensor(t).name;
+        if (const auto it = options.reuse->captured.find(name); it != options.reuse->captured.end())
+            return it->second;
+        if (const auto it = options.reuse->outputs.find(name); it != options.reuse->outputs.end())
+            return it->second;
+        return nullptr; // e.g. an optional output the kernel does not produce
+    };
+    if (options.reuse) // equal to the reused inputs (checked): share them, as every reused value
+        for (TensorId id : graph.graphInputs())
+            values[static_cast<std::size_t>(id)] = reused(id);
 
     // Folded steps only when the run sees every node as planned and wants no intermediate tensors.
-    const bool useFolded = !foldedValues_.empty() && !options.bypassAllQuantizers
-        && options.bypassQuantizers.empty() && !options.captureAll && options.capture.empty();
+    const bool useFolded = !foldedValues_.empty() && !options.reuse && result.bypassed.empty()
+        && !options.captureAll && options.capture.empty();
     if (useFolded)
         for (const auto& [t, value] : foldedValues_)
             values[static_cast<std::size_t>(t)] = value;
 
-    RunResult result;
     const kernels::KernelContext context {options_.threads};
     const std::int64_t total = static_cast<std::int64_t>(steps_.size());
     for (std::size_t s = 0; s < steps_.size(); ++s) {
@@ -235,7 +313,11 @@ RunResult Executor::run(
         const NodeInfo& node = graph.node(step.node);
         if (progress)
             progress->step(static_cast<std::int64_t>(s), total, node.name);
-        if (useFolded && folded_[s]) {
+        if (!recompute.empty() && !recompute[s]) {
+            for (TensorId t : node.outputs)
+                if (t >= 0)
+                    values[static_cast<std::size_t>(t)] = reused(t);
+        } else if (useFolded && folded_[s]) {
             // Computed once in the constructor.
         } else if (bypassed(step.quantizer)) {
             // Float shadow: the quantizer's output is its input, unchanged.
@@ -243,8 +325,15 @@ RunResult Executor::run(
                 const Quantizer& q = doc_.quantizers()[static_cast<std::size_t>(step.quantizer)];
                 values[static_cast<std::size_t>(q.output)] = values[static_cast<std::size_t>(q.input)];
             }
+            ++result.executedSteps;
         } else {
+            if (options.reuse)
+                for (TensorId t : node.inputs)
+                    if (t >= 0 && !values[static_cast<std::size_t>(t)])
+                        throw Error("node " + describe(node) + ": input '" + graph.tensor(t).name
+                            + "' is not in the reused run (it must be a captureAll run of this graph)");
             runStep(s, values, context);
+            ++result.executedSteps;
         }
         // Capture what was asked for, then free what no later step reads.
         for (TensorId t : node.outputs)
@@ -266,6 +355,57 @@ RunResult Executor::run(
     result.runMs
         = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+std::vector<bool> Executor::stepsToRecompute(
+    const RunOptions& options, const std::set<int>& bypassed, const std::vector<TensorRef>& inputs) const
+{
+    const RunResult& reuse = *options.reuse;
+    const GraphIndex& graph = doc_.graph();
+    if (!reuse.capturedAll)
+        throw Error("cannot reuse a run that did not capture every intermediate (RunOptions::captureAll)");
+    if (reuse.graphSignature != signature_)
+        throw Error("cannot reuse a run of a different graph (its nodes, inputs or outputs differ)");
+    if (reuse.precision != options_.precision)
+        throw Error("cannot reuse a run made in another precision");
+    if (reuse.bypassed != bypassed)
+        throw Error("cannot reuse a run that bypassed other quantizers");
+    for (TensorId id : graph.graphInputs()) {
+        const std::string& name = graph.tensor(id).name;
+        const auto it = reuse.captured.find(name);
+        if (it == reuse.captured.end() || !it->second
+            || !sameTensor(*it->second, *inputs[static_cast<std::size_t>(id)]))
+            throw Error("cannot reuse a run made with other inputs (input '" + name + "' differs)");
+    }
+    std::vector<bool> dirtyNode(static_cast<std::size_t>(graph.nodeCount()), false);
+    for (NodeId id : options.dirtyNodes) {
+        if (id < 0 || id >= graph.nodeCount())
+            throw Error("dirty node " + std::to_string(id) + " is not a node of the graph");
+        dirtyNode[static_cast<std::size_t>(id)] = true;
+    }
+    std::vector<bool> dirtyTensor(static_cast<std::size_t>(graph.tensorCount()), false);
+    auto isDirty = [&](TensorId t) { return t >= 0 && dirtyTensor[static_cast<std::size_t>(t)]; };
+    std::vector<bool> recompute(steps_.size(), false);
+    for (std::size_t s = 0; s < steps_.size(); ++s) {
+        const Step& step = steps_[s];
+        const NodeInfo& node = graph.node(step.node);
+        bool dirty = false;
+        if (step.quantizer >= 0 && bypassed.count(step.quantizer)) {
+            // Bypassed: only the pass-through of the quantizer's input matters.
+            if (step.quantizerOutput)
+                dirty = isDirty(doc_.quantizers()[static_cast<std::size_t>(step.quantizer)].input);
+        } else {
+            dirty = dirtyNode[static_cast<std::size_t>(step.node)];
+            for (TensorId t : node.inputs)
+                dirty = dirty || isDirty(t);
+        }
+        recompute[s] = dirty;
+        if (dirty)
+            for (TensorId t : node.outputs)
+                if (t >= 0)
+                    dirtyTensor[static_cast<std::size_t>(t)] = true;
+    }
+    return recompute;
 }
 
 } // namespace qs

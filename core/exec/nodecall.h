@@ -12,10 +12,20 @@
 
 namespace qs {
 
+// A kernel binding's results, moved into the vector: `return {kernel(...)}` would go through an
+// initializer_list, which can only be copied from (a full second allocation and copy per output).
+template <class... Ts> std::vector<Tensor> outputs(Ts&&... tensors)
+{
+    std::vector<Tensor> out;
+    out.reserve(sizeof...(Ts));
+    (out.push_back(std::forward<Ts>(tensors)), ...);
+    return out;
+}
+
 class NodeCall {
 public:
     NodeCall(const onnx::NodeProto& node, int opset, Precision precision, kernels::KernelContext context,
-             std::vector<const Tensor*> inputs);
+        std::vector<const Tensor*> inputs);
 
     const onnx::NodeProto& node() const { return node_; }
     int opset() const { return opset_; }
@@ -23,8 +33,8 @@ public:
     const kernels::KernelContext& context() const { return context_; }
 
     std::size_t inputCount() const { return inputs_.size(); }
-    const Tensor& input(std::size_t i) const;          // Error if absent
-    const Tensor* optionalInput(std::size_t i) const;  // nullptr if absent or omitted
+    const Tensor& input(std::size_t i) const; // Error if absent
+    const Tensor* optionalInput(std::size_t i) const; // nullptr if absent or omitted
 
     bool hasAttribute(const std::string& name) const;
     std::int64_t intAttribute(const std::string& name, std::int64_t fallback) const;
@@ -35,7 +45,8 @@ public:
     const onnx::TensorProto* tensorAttribute(const std::string& name) const;
 
     // Ints that moved from an attribute to an input in some opset (axes, pads, splits, ...).
-    std::optional<std::vector<std::int64_t>> intsFromInputOrAttribute(std::size_t input, const std::string& attribute) const;
+    std::optional<std::vector<std::int64_t>> intsFromInputOrAttribute(
+        std::size_t input, const std::string& attribute) const;
 
 private:
     const onnx::AttributeProto* find(const std::string& name) const;

@@ -20,9 +20,10 @@ void addReduce(OpRegistry& r, const char* name, ReduceOp op, int axesInputSince)
         ReduceAttrs a;
         a.keepdims = c.intAttribute("keepdims", 1) != 0;
         a.noopWithEmptyAxes = c.intAttribute("noop_with_empty_axes", 0) != 0;
-        a.axes = c.opset() >= axesInputSince ? c.intsFromInputOrAttribute(1, "axes").value_or(std::vector<std::int64_t> {})
-                                             : c.intsAttribute("axes");
-        return Tensors {reduce(op, c.input(0), a)};
+        a.axes = c.opset() >= axesInputSince
+            ? c.intsFromInputOrAttribute(1, "axes").value_or(std::vector<std::int64_t> {})
+            : c.intsAttribute("axes");
+        return outputs(reduce(op, c.input(0), a));
     });
 }
 
@@ -32,7 +33,7 @@ void addSoftmax(OpRegistry& r, const char* name, Tensor (*fn)(const Tensor&, con
         SoftmaxAttrs a;
         a.flattenTo2d = c.opset() < 13; // before opset 13 the input is coerced to 2-D at `axis`
         a.axis = c.intAttribute("axis", a.flattenTo2d ? 1 : -1);
-        return Tensors {fn(c.input(0), a)};
+        return outputs(fn(c.input(0), a));
     });
 }
 
@@ -91,8 +92,8 @@ std::vector<float> floatsOf(const Tensor* t)
 // The Resize kernel builds per-axis tap tables (several doubles per output index) before allocating
 // the output, so one huge axis next to an empty one exhausted memory despite the allocation limit
 // (found by fuzzing). Refuse output axes whose tables or whose total would exceed the limit.
-void checkResizeOutput(const Tensor& x, const std::vector<float>& scales, const std::vector<std::int64_t>& sizes,
-                       const std::vector<std::int64_t>& axes)
+void checkResizeOutput(const Tensor& x, const std::vector<float>& scales,
+    const std::vector<std::int64_t>& sizes, const std::vector<std::int64_t>& axes)
 {
     const std::int64_t limit = AllocationLimit::current();
     if (limit < 0)
@@ -106,14 +107,16 @@ void checkResizeOutput(const Tensor& x, const std::vector<float>& scales, const 
         if (axis < 0 || axis >= x.rank())
             return; // the kernel reports the mismatch
         const double in = static_cast<double>(x.shape()[static_cast<std::size_t>(axis)]);
-        const double out = i < sizes.size() ? static_cast<double>(sizes[i]) : in * static_cast<double>(scales[i]);
+        const double out
+            = i < sizes.size() ? static_cast<double>(sizes[i]) : in * static_cast<double>(scales[i]);
         if (!(out <= static_cast<double>(limit) / 64))
             throw Error("Resize output axis " + std::to_string(axis) + " would have " + std::to_string(out)
-                        + " elements, above the allocation limit");
+                + " elements, above the allocation limit");
         total *= std::max(out, 0.0);
     }
     if (total > static_cast<double>(limit) / static_cast<double>(dtypeSize(x.dtype())))
-        throw Error("Resize output is above the allocation limit of " + std::to_string(limit / 1000000) + " MB");
+        throw Error(
+            "Resize output is above the allocation limit of " + std::to_string(limit / 1000000) + " MB");
 }
 
 Tensors runResize(const NodeCall& c)
@@ -125,9 +128,10 @@ Tensors runResize(const NodeCall& c)
         a.nearestMode = NearestMode::Simple;
         const std::vector<float> scales = floatsOf(&c.input(1));
         checkResizeOutput(c.input(0), scales, {}, {});
-        return {resize(c.input(0), scales, {}, a)};
+        return outputs(resize(c.input(0), scales, {}, a));
     }
-    a.coordinateTransform = coordinateTransform(c.stringAttribute("coordinate_transformation_mode", "half_pixel"));
+    a.coordinateTransform
+        = coordinateTransform(c.stringAttribute("coordinate_transformation_mode", "half_pixel"));
     a.nearestMode = nearestMode(c.stringAttribute("nearest_mode", "round_prefer_floor"));
     a.cubicCoeffA = c.floatAttribute("cubic_coeff_a", -0.75f);
     a.excludeOutside = c.intAttribute("exclude_outside", 0) != 0;
@@ -142,7 +146,7 @@ Tensors runResize(const NodeCall& c)
             sizes.push_back(t->atInt(i));
     const std::vector<float> scales = floatsOf(c.optionalInput(2));
     checkResizeOutput(c.input(0), scales, sizes, a.axes);
-    return {resize(c.input(0), scales, sizes, a, roi)};
+    return outputs(resize(c.input(0), scales, sizes, a, roi));
 }
 
 Tensors runUpsample(const NodeCall& c)
@@ -150,7 +154,7 @@ Tensors runUpsample(const NodeCall& c)
     const ResizeMode mode = resizeMode(c.stringAttribute("mode", "nearest"));
     const std::vector<float> scales = c.opset() < 9 ? c.floatsAttribute("scales") : floatsOf(&c.input(1));
     checkResizeOutput(c.input(0), scales, {}, {});
-    return {upsample(c.input(0), scales, mode)};
+    return outputs(upsample(c.input(0), scales, mode));
 }
 
 Tensors runTopK(const NodeCall& c)
@@ -161,7 +165,7 @@ Tensors runTopK(const NodeCall& c)
     a.sorted = c.intAttribute("sorted", 1) != 0;
     const std::int64_t k = c.opset() < 10 ? c.intAttribute("k", 1) : c.input(1).atInt(0);
     TopKResult r = topK(c.input(0), k, a);
-    return {std::move(r.values), std::move(r.indices)};
+    return outputs(std::move(r.values), std::move(r.indices));
 }
 
 } // namespace

@@ -14,7 +14,10 @@ namespace {
 
 using namespace kernels;
 
-AutoPad autoPadOf(const NodeCall& call) { return parseAutoPad(call.stringAttribute("auto_pad", "NOTSET")); }
+AutoPad autoPadOf(const NodeCall& call)
+{
+    return parseAutoPad(call.stringAttribute("auto_pad", "NOTSET"));
+}
 
 // Geometry attributes outside any real network's range are refused before the kernels multiply them
 // (a group or stride near INT64_MAX overflowed there; found by fuzzing). Bounds: kernel, stride and
@@ -25,7 +28,8 @@ void checkGeometry(const NodeCall& call)
     auto check = [&](const char* name, std::int64_t low) {
         for (std::int64_t v : call.intsAttribute(name))
             if (v < low || v > kMax)
-                throw Error(std::string("attribute '") + name + "' value " + std::to_string(v) + " is out of range");
+                throw Error(
+                    std::string("attribute '") + name + "' value " + std::to_string(v) + " is out of range");
     };
     check("kernel_shape", 1);
     check("strides", 1);
@@ -86,7 +90,8 @@ std::vector<std::int64_t> toChannelsLast(int rank)
 
 std::vector<Tensor> runConv(const NodeCall& call)
 {
-    return {conv(call.input(0), call.input(1), call.optionalInput(2), convAttrs(call), call.context())};
+    return outputs(
+        conv(call.input(0), call.input(1), call.optionalInput(2), convAttrs(call), call.context()));
 }
 
 // qonnx.custom_op.channels_last::Conv: x [N, spatial..., C], w [Cout, k..., Cin/group].
@@ -99,7 +104,7 @@ std::vector<Tensor> runChannelsLastConv(const NodeCall& call)
     const Tensor xFirst = transpose(x, toChannelsFirst(x.rank()));
     const Tensor wFirst = transpose(w, toChannelsFirst(w.rank()));
     const Tensor y = conv(xFirst, wFirst, call.optionalInput(2), convAttrs(call), call.context());
-    return {transpose(y, toChannelsLast(y.rank()))};
+    return outputs(transpose(y, toChannelsLast(y.rank())));
 }
 
 std::vector<Tensor> runChannelsLastMaxPool(const NodeCall& call)
@@ -108,7 +113,7 @@ std::vector<Tensor> runChannelsLastMaxPool(const NodeCall& call)
     if (x.rank() < 3)
         throw Error("channels-last MaxPool needs rank >= 3");
     const Tensor y = maxPool(transpose(x, toChannelsFirst(x.rank())), poolAttrs(call), call.context());
-    return {transpose(y, toChannelsLast(y.rank()))};
+    return outputs(transpose(y, toChannelsLast(y.rank())));
 }
 
 std::vector<Tensor> runConvTranspose(const NodeCall& call)
@@ -123,7 +128,7 @@ std::vector<Tensor> runConvTranspose(const NodeCall& call)
     a.outputShape = call.intsAttribute("output_shape");
     a.group = call.intAttribute("group", 1);
     a.autoPad = autoPadOf(call);
-    return {convTranspose(call.input(0), call.input(1), call.optionalInput(2), a, call.context())};
+    return outputs(convTranspose(call.input(0), call.input(1), call.optionalInput(2), a, call.context()));
 }
 
 std::vector<Tensor> runGemm(const NodeCall& call)
@@ -133,22 +138,22 @@ std::vector<Tensor> runGemm(const NodeCall& call)
     a.beta = call.floatAttribute("beta", 1.0f);
     a.transA = call.intAttribute("transA", 0) != 0;
     a.transB = call.intAttribute("transB", 0) != 0;
-    return {gemm(call.input(0), call.input(1), call.optionalInput(2), a, call.context())};
+    return outputs(gemm(call.input(0), call.input(1), call.optionalInput(2), a, call.context()));
 }
 
 std::vector<Tensor> runMaxPool(const NodeCall& call)
 {
     if (call.node().output_size() > 1 && !call.node().output(1).empty()) {
         MaxPoolResult r = maxPoolWithIndices(call.input(0), poolAttrs(call), call.context());
-        return {std::move(r.values), std::move(r.indices)};
+        return outputs(std::move(r.values), std::move(r.indices));
     }
-    return {maxPool(call.input(0), poolAttrs(call), call.context())};
+    return outputs(maxPool(call.input(0), poolAttrs(call), call.context()));
 }
 
 std::vector<Tensor> runBatchNorm(const NodeCall& call)
 {
-    return {batchNormalization(call.input(0), call.input(1), call.input(2), call.input(3), call.input(4),
-                               call.floatAttribute("epsilon", 1e-5f))};
+    return outputs(batchNormalization(call.input(0), call.input(1), call.input(2), call.input(3),
+        call.input(4), call.floatAttribute("epsilon", 1e-5f)));
 }
 
 } // namespace
@@ -161,13 +166,14 @@ void registerNeuralNetOps(OpRegistry& r)
     r.add(OpRegistry::kChannelsLast, "MaxPool", runChannelsLastMaxPool);
     r.add(onnx, "ConvTranspose", runConvTranspose);
     r.add(onnx, "Gemm", runGemm);
-    r.add(onnx, "MatMul", [](const NodeCall& c) { return std::vector<Tensor> {matMul(c.input(0), c.input(1), c.context())}; });
+    r.add(onnx, "MatMul",
+        [](const NodeCall& c) { return outputs(matMul(c.input(0), c.input(1), c.context())); });
     r.add(onnx, "MaxPool", runMaxPool);
-    r.add(onnx, "AveragePool", [](const NodeCall& c) {
-        return std::vector<Tensor> {averagePool(c.input(0), poolAttrs(c), c.context())};
-    });
-    r.add(onnx, "GlobalAveragePool", [](const NodeCall& c) { return std::vector<Tensor> {globalAveragePool(c.input(0))}; });
-    r.add(onnx, "GlobalMaxPool", [](const NodeCall& c) { return std::vector<Tensor> {globalMaxPool(c.input(0))}; });
+    r.add(onnx, "AveragePool",
+        [](const NodeCall& c) { return outputs(averagePool(c.input(0), poolAttrs(c), c.context())); });
+    r.add(
+        onnx, "GlobalAveragePool", [](const NodeCall& c) { return outputs(globalAveragePool(c.input(0))); });
+    r.add(onnx, "GlobalMaxPool", [](const NodeCall& c) { return outputs(globalMaxPool(c.input(0))); });
     r.add(onnx, "BatchNormalization", runBatchNorm);
 }
 

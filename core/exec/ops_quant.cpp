@@ -34,7 +34,7 @@ Tensors runIntQuant(const NodeCall& c)
     a.isSigned = c.intAttribute("signed", 1) != 0;
     a.narrow = c.intAttribute("narrow", 0) != 0;
     a.rounding = parseRoundingMode(c.stringAttribute("rounding_mode", "ROUND"));
-    return {intQuant(c.input(0), c.input(1), c.input(2), c.input(3), a, c.precision())};
+    return outputs(intQuant(c.input(0), c.input(1), c.input(2), c.input(3), a, c.precision()));
 }
 
 Tensors runTrunc(const NodeCall& c)
@@ -46,8 +46,9 @@ Tensors runTrunc(const NodeCall& c)
     // v2 has six inputs (out_scale before out_bitwidth); the input count decides, since files in the
     // wild do not always declare the domain version that matches (qonnx-ops.md §4.1).
     if (c.inputCount() >= 6)
-        return {truncV2(c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), c.input(5), a, c.precision())};
-    return {truncV1(c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), a, c.precision())};
+        return outputs(truncV2(
+            c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), c.input(5), a, c.precision()));
+    return outputs(truncV1(c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), a, c.precision()));
 }
 
 Tensors runFloatQuant(const NodeCall& c)
@@ -58,7 +59,8 @@ Tensors runFloatQuant(const NodeCall& c)
     a.hasNan = c.intAttribute("has_nan", 0) != 0;
     a.hasSubnormal = c.intAttribute("has_subnormal", 0) != 0;
     a.saturation = c.intAttribute("saturation", 1) != 0;
-    return {floatQuant(c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), c.input(5), a, c.precision())};
+    return outputs(
+        floatQuant(c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), c.input(5), a, c.precision()));
 }
 
 Tensors runMultiThreshold(const NodeCall& c)
@@ -67,7 +69,7 @@ Tensors runMultiThreshold(const NodeCall& c)
     a.outScale = c.floatAttribute("out_scale", 1.0f);
     a.outBias = c.floatAttribute("out_bias", 0.0f);
     a.dataLayout = c.stringAttribute("data_layout", "NCHW");
-    return {kernels::multiThreshold(c.input(0), c.input(1), a)};
+    return outputs(kernels::multiThreshold(c.input(0), c.input(1), a));
 }
 
 kernels::QuantAttrs quantAttrs(const NodeCall& c)
@@ -85,15 +87,17 @@ void registerQuantizerOps(OpRegistry& r)
     const std::string qonnx = OpRegistry::kQonnx;
     r.add(qonnx, "Quant", runIntQuant);
     r.add(qonnx, "IntQuant", runIntQuant);
-    r.add(qonnx, "BipolarQuant", [](const NodeCall& c) { return Tensors {bipolarQuant(c.input(0), c.input(1), c.precision())}; });
+    r.add(qonnx, "BipolarQuant",
+        [](const NodeCall& c) { return outputs(bipolarQuant(c.input(0), c.input(1), c.precision())); });
     r.add(qonnx, "Trunc", runTrunc);
     r.add(qonnx, "FloatQuant", runFloatQuant);
     r.add(qonnx, "MultiThreshold", runMultiThreshold);
     r.add(OpRegistry::kOnnx, "QuantizeLinear", [](const NodeCall& c) {
-        return Tensors {kernels::quantizeLinear(c.input(0), checkedQuantizeScale(c), c.optionalInput(2), quantAttrs(c))};
+        return outputs(
+            kernels::quantizeLinear(c.input(0), checkedQuantizeScale(c), c.optionalInput(2), quantAttrs(c)));
     });
     r.add(OpRegistry::kOnnx, "DequantizeLinear", [](const NodeCall& c) {
-        return Tensors {kernels::dequantizeLinear(c.input(0), c.input(1), c.optionalInput(2), quantAttrs(c))};
+        return outputs(kernels::dequantizeLinear(c.input(0), c.input(1), c.optionalInput(2), quantAttrs(c)));
     });
 }
 

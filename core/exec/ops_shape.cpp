@@ -26,24 +26,30 @@ std::vector<std::int64_t> requiredInts(const NodeCall& c, std::size_t input, con
 
 Tensors runReshape(const NodeCall& c)
 {
-    const std::vector<std::int64_t> target = c.opset() < 5 ? c.intsAttribute("shape") : requiredInts(c, 1, "shape");
-    return {reshape(c.input(0), target, c.intAttribute("allowzero", 0) != 0)};
+    const std::vector<std::int64_t> target
+        = c.opset() < 5 ? c.intsAttribute("shape") : requiredInts(c, 1, "shape");
+    return outputs(reshape(c.input(0), target, c.intAttribute("allowzero", 0) != 0));
 }
 
 Tensors runSqueeze(const NodeCall& c)
 {
-    return {squeeze(c.input(0), c.intsFromInputOrAttribute(1, "axes").value_or(std::vector<std::int64_t> {}))};
+    return outputs(
+        squeeze(c.input(0), c.intsFromInputOrAttribute(1, "axes").value_or(std::vector<std::int64_t> {})));
 }
 
-Tensors runUnsqueeze(const NodeCall& c) { return {unsqueeze(c.input(0), requiredInts(c, 1, "axes"))}; }
+Tensors runUnsqueeze(const NodeCall& c)
+{
+    return outputs(unsqueeze(c.input(0), requiredInts(c, 1, "axes")));
+}
 
 Tensors runSlice(const NodeCall& c)
 {
     if (c.opset() < 10)
-        return {slice(c.input(0), c.intsAttribute("starts"), c.intsAttribute("ends"), c.intsAttribute("axes"))};
-    return {slice(c.input(0), requiredInts(c, 1, "starts"), requiredInts(c, 2, "ends"),
-                  c.intsFromInputOrAttribute(3, "axes").value_or(std::vector<std::int64_t> {}),
-                  c.intsFromInputOrAttribute(4, "steps").value_or(std::vector<std::int64_t> {}))};
+        return outputs(
+            slice(c.input(0), c.intsAttribute("starts"), c.intsAttribute("ends"), c.intsAttribute("axes")));
+    return outputs(slice(c.input(0), requiredInts(c, 1, "starts"), requiredInts(c, 2, "ends"),
+        c.intsFromInputOrAttribute(3, "axes").value_or(std::vector<std::int64_t> {}),
+        c.intsFromInputOrAttribute(4, "steps").value_or(std::vector<std::int64_t> {})));
 }
 
 Tensors runSplit(const NodeCall& c)
@@ -53,7 +59,8 @@ Tensors runSplit(const NodeCall& c)
     // kernel's sum from overflowing on hostile values (found by fuzzing).
     for (std::int64_t size : splits)
         if (size < 0 || size > c.input(0).size())
-            throw Error("split size " + std::to_string(size) + " does not fit the input " + shapeToString(c.input(0).shape()));
+            throw Error("split size " + std::to_string(size) + " does not fit the input "
+                + shapeToString(c.input(0).shape()));
     std::int64_t outputs = c.intAttribute("num_outputs", 0);
     if (outputs == 0 && splits.empty())
         outputs = c.node().output_size();
@@ -75,14 +82,15 @@ Tensors runTile(const NodeCall& c)
         }
         // The output, and each axis' int64 index map (allocated even when another axis is 0).
         const std::int64_t limit = AllocationLimit::current();
-        bool tooBig = limit >= 0 && elementCount(out) > limit / static_cast<std::int64_t>(dtypeSize(x.dtype()));
+        bool tooBig
+            = limit >= 0 && elementCount(out) > limit / static_cast<std::int64_t>(dtypeSize(x.dtype()));
         for (std::int64_t d : out)
             tooBig = tooBig || (limit >= 0 && d > limit / 8);
         if (tooBig)
             throw Error("Tile output " + shapeToString(out) + " is above the allocation limit of "
-                        + std::to_string(limit / 1000000) + " MB");
+                + std::to_string(limit / 1000000) + " MB");
     }
-    return {tile(x, repeats)};
+    return outputs(tile(x, repeats));
 }
 
 Tensors runConcat(const NodeCall& c)
@@ -90,14 +98,17 @@ Tensors runConcat(const NodeCall& c)
     std::vector<const Tensor*> inputs;
     for (std::size_t i = 0; i < c.inputCount(); ++i)
         inputs.push_back(&c.input(i));
-    return {concat(inputs, c.intAttribute("axis", 0))};
+    return outputs(concat(inputs, c.intAttribute("axis", 0)));
 }
 
 Tensors runPad(const NodeCall& c)
 {
     PadAttrs a;
     const std::string mode = c.stringAttribute("mode", "constant");
-    a.mode = mode == "reflect" ? PadMode::Reflect : mode == "edge" ? PadMode::Edge : mode == "wrap" ? PadMode::Wrap : PadMode::Constant;
+    a.mode = mode == "reflect" ? PadMode::Reflect
+        : mode == "edge"       ? PadMode::Edge
+        : mode == "wrap"       ? PadMode::Wrap
+                               : PadMode::Constant;
     if (mode != "constant" && mode != "reflect" && mode != "edge" && mode != "wrap")
         throw Error("unknown pad mode '" + mode + "'");
     if (c.opset() < 11) {
@@ -109,30 +120,30 @@ Tensors runPad(const NodeCall& c)
             a.constantValue = v->at(0);
         a.axes = c.intsFromInputOrAttribute(3, "axes").value_or(std::vector<std::int64_t> {});
     }
-    return {pad(c.input(0), a)};
+    return outputs(pad(c.input(0), a));
 }
 
 Tensors runCast(const NodeCall& c)
 {
     const int to = static_cast<int>(c.intAttribute("to", 0));
-    return {cast(c.input(0), dtypeFromOnnx(to, "Cast target"))};
+    return outputs(cast(c.input(0), dtypeFromOnnx(to, "Cast target")));
 }
 
 Tensors runConstant(const NodeCall& c)
 {
     if (const onnx::TensorProto* t = c.tensorAttribute("value"))
-        return {tensorFromProto(*t, {})};
+        return outputs(tensorFromProto(*t, {}));
     if (c.hasAttribute("value_float"))
-        return {Tensor::scalar(c.floatAttribute("value_float", 0))};
+        return outputs(Tensor::scalar(c.floatAttribute("value_float", 0)));
     if (c.hasAttribute("value_int"))
-        return {Tensor::fromInt64s({}, {c.intAttribute("value_int", 0)})};
+        return outputs(Tensor::fromInt64s({}, {c.intAttribute("value_int", 0)}));
     if (c.hasAttribute("value_floats")) {
         const auto v = c.floatsAttribute("value_floats");
-        return {Tensor::fromFloats({static_cast<std::int64_t>(v.size())}, v)};
+        return outputs(Tensor::fromFloats({static_cast<std::int64_t>(v.size())}, v));
     }
     if (c.hasAttribute("value_ints")) {
         const auto v = c.intsAttribute("value_ints");
-        return {Tensor::fromInt64s({static_cast<std::int64_t>(v.size())}, v)};
+        return outputs(Tensor::fromInt64s({static_cast<std::int64_t>(v.size())}, v));
     }
     throw Error("Constant without a supported value attribute");
 }
@@ -149,9 +160,9 @@ Tensors runConstantOfShape(const NodeCall& c)
         const std::size_t bytes = dtypeSize(value.dtype());
         for (std::int64_t i = 0; i < out.size(); ++i)
             std::memcpy(out.rawData() + i * static_cast<std::int64_t>(bytes), value.rawData(), bytes);
-        return {std::move(out)};
+        return outputs(std::move(out));
     }
-    return {Tensor(DType::Float32, shape)};
+    return outputs(Tensor(DType::Float32, shape));
 }
 
 Tensors runShape(const NodeCall& c)
@@ -161,7 +172,7 @@ Tensors runShape(const NodeCall& c)
         start = c.intAttribute("start", 0);
     if (c.hasAttribute("end"))
         end = c.intAttribute("end", 0);
-    return {shapeOf(c.input(0), start, end)};
+    return outputs(shapeOf(c.input(0), start, end));
 }
 
 Tensors runDepthToSpace(const NodeCall& c)
@@ -169,7 +180,8 @@ Tensors runDepthToSpace(const NodeCall& c)
     const std::string mode = c.stringAttribute("mode", "DCR");
     if (mode != "DCR" && mode != "CRD")
         throw Error("unknown DepthToSpace mode '" + mode + "'");
-    return {depthToSpace(c.input(0), c.intAttribute("blocksize", 0), mode == "CRD" ? DepthToSpaceMode::CRD : DepthToSpaceMode::DCR)};
+    return outputs(depthToSpace(c.input(0), c.intAttribute("blocksize", 0),
+        mode == "CRD" ? DepthToSpaceMode::CRD : DepthToSpaceMode::DCR));
 }
 
 } // namespace
@@ -178,20 +190,25 @@ void registerShapeOps(OpRegistry& r)
 {
     const std::string onnx = OpRegistry::kOnnx;
     r.add(onnx, "Reshape", runReshape);
-    r.add(onnx, "Flatten", [](const NodeCall& c) { return Tensors {flatten(c.input(0), c.intAttribute("axis", 1))}; });
-    r.add(onnx, "Transpose", [](const NodeCall& c) { return Tensors {transpose(c.input(0), c.intsAttribute("perm"))}; });
+    r.add(onnx, "Flatten",
+        [](const NodeCall& c) { return outputs(flatten(c.input(0), c.intAttribute("axis", 1))); });
+    r.add(onnx, "Transpose",
+        [](const NodeCall& c) { return outputs(transpose(c.input(0), c.intsAttribute("perm"))); });
     r.add(onnx, "Concat", runConcat);
     r.add(onnx, "Split", runSplit);
     r.add(onnx, "Slice", runSlice);
-    r.add(onnx, "Gather", [](const NodeCall& c) { return Tensors {gather(c.input(0), c.input(1), c.intAttribute("axis", 0))}; });
+    r.add(onnx, "Gather",
+        [](const NodeCall& c) { return outputs(gather(c.input(0), c.input(1), c.intAttribute("axis", 0))); });
     r.add(onnx, "Squeeze", runSqueeze);
     r.add(onnx, "Unsqueeze", runUnsqueeze);
-    r.add(onnx, "Expand", [](const NodeCall& c) { return Tensors {expand(c.input(0), requiredInts(c, 1, "shape"))}; });
+    r.add(onnx, "Expand",
+        [](const NodeCall& c) { return outputs(expand(c.input(0), requiredInts(c, 1, "shape"))); });
     r.add(onnx, "Tile", runTile);
     r.add(onnx, "Shape", runShape);
     r.add(onnx, "Pad", runPad);
     r.add(onnx, "DepthToSpace", runDepthToSpace);
-    r.add(onnx, "SpaceToDepth", [](const NodeCall& c) { return Tensors {spaceToDepth(c.input(0), c.intAttribute("blocksize", 0))}; });
+    r.add(onnx, "SpaceToDepth",
+        [](const NodeCall& c) { return outputs(spaceToDepth(c.input(0), c.intAttribute("blocksize", 0))); });
     r.add(onnx, "Cast", runCast);
     r.add(onnx, "Constant", runConstant);
     r.add(onnx, "ConstantOfShape", runConstantOfShape);

@@ -81,6 +81,49 @@ void im2col(const Plan& pl, const T* x, std::int64_t c0, std::int64_t c1, T* col
                 }
 }
 
+// For maps a few pixels wide im2col's row segments are too short to copy: this table maps each
+// (kernel tap, output position) to the input's offset in its channel plane, or to inS (one past the
+// plane, where im2colTable keeps a zero) in the padding.
+std::vector<std::int64_t> tapTable(const Plan& pl)
+{
+    const WindowGeometry& g = pl.g;
+    std::vector<std::int64_t> table(toSize(pl.kvol * pl.outS));
+    std::int64_t* t = table.data();
+    for (std::int64_t kd = 0; kd < g.kernel[0]; ++kd)
+        for (std::int64_t kh = 0; kh < g.kernel[1]; ++kh)
+            for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw)
+                for (std::int64_t od = 0; od < g.out[0]; ++od)
+                    for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                        for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                            const std::int64_t id = od * g.strides[0] - g.padBegin[0] + kd * g.dilations[0];
+                            const std::int64_t ih = oh * g.strides[1] - g.padBegin[1] + kh * g.dilations[1];
+                            const std::int64_t iw = ow * g.strides[2] - g.padBegin[2] + kw * g.dilations[2];
+                            const bool inside = id >= 0 && id < g.in[0] && ih >= 0 && ih < g.in[1] && iw >= 0
+                                && iw < g.in[2];
+                            *t++ = inside ? (id * g.in[1] + ih) * g.in[2] + iw : pl.inS;
+                        }
+    return table;
+}
+
+// The same columns as im2col(pl, x, 0, outS, col, ld), gathered through tapTable() from a copy of each
+// channel plane followed by a zero (no branch per element).
+template <class T>
+void im2colTable(const Plan& pl, const std::int64_t* table, const T* x, T* col, std::int64_t ld)
+{
+    T* const plane = scratch<T, 2>(toSize(pl.inS + 1));
+    plane[pl.inS] = T(0);
+    const std::int64_t taps = pl.kvol, positions = pl.outS;
+    for (std::int64_t c = 0; c < pl.Cg; ++c) {
+        std::copy(x + c * pl.inS, x + (c + 1) * pl.inS, plane);
+        for (std::int64_t tap = 0; tap < taps; ++tap) {
+            const std::int64_t* const index = table + tap * positions;
+            T* const dst = col + (c * taps + tap) * ld;
+            for (std::int64_t p = 0; p < positions; ++p)
+                dst[p] = plane[index[p]];
+        }
+    }
+}
+
 // Small output planes (a 4x4 feature map) make one GEMM per image mostly call overhead: here several
 // images share one GEMM over their concatenated im2col columns, and the result is scattered back.
 template <class T>
@@ -92,13 +135,19 @@ void runConvBatched(const Plan& pl, const T* X, const T* Wt, const T* B, T* Y, s
     if (threads > 1 && pl.G * ((pl.N + perTask - 1) / perTask) < 2 * threads)
         perTask = std::max<std::int64_t>(1, pl.N * pl.G / (2 * threads));
     const std::int64_t chunks = (pl.N + perTask - 1) / perTask;
+    const std::vector<std::int64_t> table = pl.g.out[2] < 16 ? tapTable(pl) : std::vector<std::int64_t> {};
     parallelFor(ctx, 0, pl.G * chunks, [&](std::int64_t task) {
         const std::int64_t grp = task / chunks, n0 = (task % chunks) * perTask;
         const std::int64_t n1 = std::min(pl.N, n0 + perTask), cols = (n1 - n0) * pl.outS;
         T* col = scratch<T>(toSize(pl.Kc * cols));
         T* out = scratch<T, 1>(toSize(pl.Mg * cols));
-        for (std::int64_t n = n0; n < n1; ++n)
-            im2col<T>(pl, X + (n * pl.C + grp * pl.Cg) * pl.inS, 0, pl.outS, col + (n - n0) * pl.outS, cols);
+        for (std::int64_t n = n0; n < n1; ++n) {
+            const T* xn = X + (n * pl.C + grp * pl.Cg) * pl.inS;
+            if (table.empty())
+                im2col<T>(pl, xn, 0, pl.outS, col + (n - n0) * pl.outS, cols);
+            else
+                im2colTable<T>(pl, table.data(), xn, col + (n - n0) * pl.outS, cols);
+        }
         detail::gemm(false, false, pl.Mg, cols, pl.Kc, T(1), Wt + grp * pl.Mg * pl.Kc, pl.Kc, col, cols, T(0),
             out, cols);
         for (std::int64_t n = n0; n < n1; ++n)
@@ -240,11 +289,12 @@ Tensor conv(
     pl.Kc = pl.Cg * pl.kvol;
     pl.inS = elementCount(pl.g.in);
     pl.outS = elementCount(pl.g.out);
-    Tensor y(x.dtype(), outShape);
+    Tensor y = Tensor::uninitialized(x.dtype(), outShape); // runConv writes every element
+    const KernelContext work = contextForWork(ctx, pl.N * pl.M * pl.outS * pl.Kc);
     if (y.empty())
         return y;
     detail::dispatchFloat(
-        x.dtype(), "Conv", [&](auto tag) { runConv<decltype(tag)>(pl, x, w, bias, y, ctx); });
+        x.dtype(), "Conv", [&](auto tag) { runConv<decltype(tag)>(pl, x, w, bias, y, work); });
     return y;
 }
 

@@ -89,7 +89,7 @@ template <class T> T intDiv(T x, T y, const char* op)
 
 template <class T> Tensor arithmetic(BinaryOp op, const Tensor& a, const Tensor& b, const Shape& shape)
 {
-    Tensor y(a.dtype(), shape);
+    Tensor y = Tensor::uninitialized(a.dtype(), shape); // broadcastApply writes every element
     constexpr bool isFloat = std::is_floating_point_v<T>;
     // Integer +,-,* go through the unsigned type so that overflow wraps instead of being UB.
     using W = std::conditional_t<isFloat, T, std::uint64_t>;

@@ -68,7 +68,7 @@ const char* unaryName(UnaryOp op)
 
 template <class T, class F> Tensor map(const Tensor& x, F f)
 {
-    Tensor y(x.dtype(), x.shape());
+    Tensor y = Tensor::uninitialized(x.dtype(), x.shape());
     const T* in = x.data<T>();
     T* out = y.data<T>();
     for (std::int64_t i = 0; i < x.size(); ++i)

@@ -49,7 +49,7 @@ Tensor matMul(const Tensor& a, const Tensor& b, const KernelContext& ctx)
         outShape.push_back(M);
     if (!vecB)
         outShape.push_back(N);
-    Tensor y(a.dtype(), outShape);
+    Tensor y = Tensor::uninitialized(a.dtype(), outShape); // beta = 0: GEMM overwrites
     const std::int64_t batches = elementCount(batch);
     if (y.empty())
         return y;
@@ -61,14 +61,15 @@ Tensor matMul(const Tensor& a, const Tensor& b, const KernelContext& ctx)
         offA[detail::toSize(i)] = o[0];
         offB[detail::toSize(i)] = o[1];
     });
-    const std::int64_t chunks = rowChunks(batches, M, ctx);
+    const KernelContext work = contextForWork(ctx, batches * M * N * K);
+    const std::int64_t chunks = rowChunks(batches, M, work);
     const std::int64_t rows = (M + chunks - 1) / chunks;
     detail::dispatchFloat(a.dtype(), "MatMul", [&](auto tag) {
         using T = decltype(tag);
         const T* A = a.data<T>();
         const T* B = b.data<T>();
         T* C = y.data<T>();
-        parallelFor(ctx, 0, batches * chunks, [&](std::int64_t task) {
+        parallelFor(work, 0, batches * chunks, [&](std::int64_t task) {
             const std::int64_t i = task / chunks, r0 = (task % chunks) * rows, r1 = std::min(M, r0 + rows);
             if (r0 >= r1)
                 return;
@@ -96,7 +97,7 @@ Tensor gemm(
         throw Error("Gemm: inner dimensions differ: " + shapeToString(a.shape()) + " x "
             + shapeToString(b.shape()) + (attrs.transA ? " (transA)" : "")
             + (attrs.transB ? " (transB)" : ""));
-    Tensor y(a.dtype(), {M, N});
+    Tensor y = Tensor::uninitialized(a.dtype(), {M, N}); // C copied in, or GEMM with beta = 0
     const bool useC = c && attrs.beta != 0.0;
     if (useC) {
         if (c->rank() > 2 || broadcastShapes(c->shape(), {M, N}) != Shape {M, N})
@@ -116,10 +117,11 @@ Tensor gemm(
         }
         const T* A = a.data<T>();
         const T* B = b.data<T>();
-        const std::int64_t chunks = rowChunks(1, M, ctx);
+        const KernelContext work = contextForWork(ctx, M * N * K);
+        const std::int64_t chunks = rowChunks(1, M, work);
         const std::int64_t rows = (M + chunks - 1) / chunks;
         const std::int64_t lda = a.shape()[1], ldb = b.shape()[1];
-        parallelFor(ctx, 0, chunks, [&](std::int64_t t) {
+        parallelFor(work, 0, chunks, [&](std::int64_t t) {
             const std::int64_t r0 = t * rows, r1 = std::min(M, r0 + rows);
             if (r0 >= r1)
                 return;

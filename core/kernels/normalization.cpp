@@ -20,7 +20,7 @@ Tensor batchNormalization(const Tensor& x, const Tensor& scale, const Tensor& bi
                 + dtypeName(p->dtype()) + ") does not match " + std::to_string(C) + " channels");
     const std::int64_t N = x.shape()[0];
     const std::int64_t inner = C == 0 || N == 0 ? 0 : x.size() / (N * C);
-    Tensor y(x.dtype(), x.shape());
+    Tensor y = Tensor::uninitialized(x.dtype(), x.shape());
     detail::dispatchFloat(x.dtype(), "BatchNormalization", [&](auto tag) {
         using T = decltype(tag);
         const T* X = x.data<T>();

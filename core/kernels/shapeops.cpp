@@ -62,6 +62,67 @@ Tensor identity(const Tensor& x)
     return x;
 }
 
+namespace {
+
+// A permutation that, after dropping unit axes and merging axes that stay adjacent, is a batch of 2-D
+// transposes: out[b][c][r] = in[b][r][c]. Channels-last <-> channels-first is one (found 30% of a
+// channels-last U-Net's time in the element-by-element walk).
+struct BatchedTranspose {
+    std::int64_t batch = 1, rows = 1, cols = 1;
+};
+
+bool asBatchedTranspose(const Shape& in, const std::vector<std::int64_t>& perm, BatchedTranspose& t)
+{
+    const auto rank = static_cast<std::int64_t>(in.size());
+    const auto nextNonUnit = [&](std::int64_t a) {
+        do
+            ++a;
+        while (a < rank && in[toSize(a)] == 1);
+        return a;
+    };
+    // Output order of the non-unit input axes, merged into groups of input-adjacent axes.
+    std::vector<std::pair<std::int64_t, std::int64_t>> groups; // first input axis, extent
+    std::int64_t previous = -1;
+    for (std::int64_t a : perm) {
+        if (in[toSize(a)] == 1)
+            continue;
+        if (previous >= 0 && nextNonUnit(previous) == a)
+            groups.back().second *= in[toSize(a)];
+        else
+            groups.push_back({a, in[toSize(a)]});
+        previous = a;
+    }
+    // Two groups are necessarily swapped (in order they would have merged): [R, C] -> [C, R].
+    if (groups.size() == 2) {
+        t = {1, groups[1].second, groups[0].second};
+        return true;
+    }
+    // [B, R, C] -> [B, C, R].
+    if (groups.size() == 3 && groups[0].first < groups[2].first && groups[2].first < groups[1].first) {
+        t = {groups[0].second, groups[2].second, groups[1].second};
+        return true;
+    }
+    return false;
+}
+
+template <class U> void transposeTiles(const U* in, U* out, const BatchedTranspose& t)
+{
+    constexpr std::int64_t tile = 32;
+    for (std::int64_t b = 0; b < t.batch; ++b) {
+        const U* src = in + b * t.rows * t.cols;
+        U* dst = out + b * t.rows * t.cols;
+        for (std::int64_t r0 = 0; r0 < t.rows; r0 += tile)
+            for (std::int64_t c0 = 0; c0 < t.cols; c0 += tile) {
+                const std::int64_t r1 = std::min(t.rows, r0 + tile), c1 = std::min(t.cols, c0 + tile);
+                for (std::int64_t c = c0; c < c1; ++c)
+                    for (std::int64_t r = r0; r < r1; ++r)
+                        dst[c * t.rows + r] = src[r * t.cols + c];
+            }
+    }
+}
+
+} // namespace
+
 Tensor transpose(const Tensor& x, const std::vector<std::int64_t>& perm)
 {
     const int rank = x.rank();
@@ -85,11 +146,15 @@ Tensor transpose(const Tensor& x, const std::vector<std::int64_t>& perm)
         outShape[i] = x.shape()[toSize(p[i])];
         strides[i] = inStrides[toSize(p[i])];
     }
-    Tensor y(x.dtype(), outShape);
+    Tensor y = Tensor::uninitialized(x.dtype(), outShape);
+    BatchedTranspose batched;
+    const bool tiled = y.size() > 0 && asBatchedTranspose(x.shape(), p, batched);
     kernels::detail::dispatchBySize(dtypeSize(x.dtype()), [&](auto tag) {
         using U = decltype(tag);
         const U* in = x.data<U>();
         U* out = y.data<U>();
+        if (tiled)
+            return transposeTiles(in, out, batched);
         forEachBroadcast<1>(outShape, {strides},
             [&](std::int64_t i, const std::array<std::int64_t, 1>& o) { out[i] = in[o[0]]; });
     });
@@ -116,7 +181,7 @@ Tensor concat(const std::vector<const Tensor*>& inputs, std::int64_t axis)
                     + shapeToString(t->shape()) + " differ outside axis " + std::to_string(a));
         outShape[toSize(a)] += t->shape()[toSize(a)];
     }
-    Tensor y(first.dtype(), outShape);
+    Tensor y = Tensor::uninitialized(first.dtype(), outShape); // the inputs tile every row
     const std::int64_t outer = elementCount(Shape(outShape.begin(), outShape.begin() + a));
     const std::size_t outRow = y.byteSize() / toSize(std::max<std::int64_t>(outer, 1));
     std::size_t offset = 0;

@@ -17,9 +17,11 @@ void gemmAvx2(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, 
     gemmEigen<double>(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
+void depthwiseFloatAvx2(const DepthwiseGeometry& g, const float* x, const float* w, float bias, float* y);
+
 void depthwiseAvx2(const DepthwiseGeometry& g, const float* x, const float* w, float bias, float* y)
 {
-    depthwiseEigen<float>(g, x, w, bias, y);
+    depthwiseFloatAvx2(g, x, w, bias, y); // simd_depthwise_avx2.cpp
 }
 
 void depthwiseAvx2(const DepthwiseGeometry& g, const double* x, const double* w, double bias, double* y)

@@ -1,6 +1,7 @@
 #pragma once
-// The compute cores, compiled once per instruction set (simd_generic.cpp, simd_avx2.cpp). Each
-// includer renames the Eigen namespace first so that the two builds never share inline symbols.
+// The compute cores, compiled once per instruction set (simd_generic.cpp, simd_avx2.cpp,
+// simd_avx512.cpp). Each includer renames the Eigen namespace first, and everything here has internal
+// linkage, so that the builds never share inline symbols.
 #include "core/kernels/simd.h"
 
 #include <Eigen/Core>
@@ -9,6 +10,10 @@
 #include <vector>
 
 namespace qs::kernels::detail {
+
+// Internal linkage: each includer is compiled for another instruction set, and a shared (COMDAT)
+// instantiation would let the linker keep one build's code for all of them.
+namespace {
 
 template <class T>
 void gemmEigen(bool transA, bool transB, std::int64_t M, std::int64_t N, std::int64_t K, T alpha, const T* A,
@@ -45,13 +50,23 @@ inline void tapRange(
     hi = std::clamp(hi, lo, out);
 }
 
-template <class T> void depthwiseEigen(const DepthwiseGeometry& g, const T* x, const T* w, T bias, T* y)
+// One tap of a depthwise plane: its weight, row offsets, and the valid output columns [lo, hi) with the
+// phase-plane column they start from (the column range does not depend on the row).
+template <class T> struct DepthwiseTap {
+    T weight;
+    std::int64_t offD, offH, lo, hi;
+    const T* plane; // phase plane, shifted so that plane[row * PW + ow] is the tap's input
+};
+
+// The taps of one plane in (kd, kh, kw) order. Strided columns are split into sw phase planes first
+// (phase r holds columns r, r+sw, ..., each PW = ceil(W / sw) long), so that every tap reads contiguous
+// memory and vectorizes like the stride-1 case. The planes and the list live in thread-local buffers,
+// valid until the next call on the same thread.
+template <class T>
+const std::vector<DepthwiseTap<T>>& depthwiseTaps(const DepthwiseGeometry& g, const T* x, const T* w)
 {
-    using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
-    const std::int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2], D = g.in[0], H = g.in[1], W = g.in[2];
+    const std::int64_t OW = g.out[2], D = g.in[0], H = g.in[1], W = g.in[2];
     const std::int64_t sw = g.strides[2];
-    // Strided columns are split into sw phase planes first (phase r holds columns r, r+sw, ...), so
-    // that every tap reads contiguous memory and vectorizes like the stride-1 case.
     const std::int64_t PW = (W + sw - 1) / sw;
     const T* src = x;
     if (sw > 1) {
@@ -67,32 +82,46 @@ template <class T> void depthwiseEigen(const DepthwiseGeometry& g, const T* x, c
             }
         src = phases.data();
     }
-    std::fill(y, y + OD * OH * OW, bias);
+    thread_local std::vector<DepthwiseTap<T>> taps;
+    taps.clear();
     for (std::int64_t kd = 0; kd < g.kernel[0]; ++kd)
         for (std::int64_t kh = 0; kh < g.kernel[1]; ++kh)
             for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw) {
-                const T wv = w[(kd * g.kernel[1] + kh) * g.kernel[2] + kw];
-                const std::int64_t offD = kd * g.dilations[0] - g.padBegin[0];
-                const std::int64_t offH = kh * g.dilations[1] - g.padBegin[1];
                 const std::int64_t offW = kw * g.dilations[2] - g.padBegin[2];
-                std::int64_t dLo, dHi, hLo, hHi, wLo, wHi;
-                tapRange(OD, D, g.strides[0], offD, dLo, dHi);
-                tapRange(OH, H, g.strides[1], offH, hLo, hHi);
-                tapRange(OW, W, sw, offW, wLo, wHi);
-                const std::int64_t n = wHi - wLo;
-                if (n <= 0)
+                std::int64_t lo, hi;
+                tapRange(OW, W, sw, offW, lo, hi);
+                if (hi <= lo)
                     continue;
                 // Input column ow*sw + offW = (ow + q)*sw + r lives at index ow + q of phase r.
                 const std::int64_t r = ((offW % sw) + sw) % sw, q = (offW - r) / sw;
-                const T* plane = src + r * D * H * PW;
-                for (std::int64_t od = dLo; od < dHi; ++od)
-                    for (std::int64_t oh = hLo; oh < hHi; ++oh) {
-                        const T* in
-                            = plane + ((od * g.strides[0] + offD) * H + oh * g.strides[1] + offH) * PW + q;
-                        Eigen::Map<Vec>(y + (od * OH + oh) * OW + wLo, n)
-                            += wv * Eigen::Map<const Vec>(in + wLo, n);
-                    }
+                taps.push_back(
+                    {w[(kd * g.kernel[1] + kh) * g.kernel[2] + kw], kd * g.dilations[0] - g.padBegin[0],
+                        kh * g.dilations[1] - g.padBegin[1], lo, hi, src + r * D * H * PW + q});
             }
+    return taps;
+}
+
+template <class T> void depthwiseEigen(const DepthwiseGeometry& g, const T* x, const T* w, T bias, T* y)
+{
+    const std::int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2], D = g.in[0], H = g.in[1], W = g.in[2];
+    const std::int64_t PW = (W + g.strides[2] - 1) / g.strides[2];
+    const std::vector<DepthwiseTap<T>>& taps = depthwiseTaps(g, x, w);
+    // Row by row, every tap in order into the row while it sits in L1: each output gets the bias and
+    // then the same sequence of multiply-adds as a tap-by-tap sweep over the whole plane.
+    for (std::int64_t od = 0; od < OD; ++od)
+        for (std::int64_t oh = 0; oh < OH; ++oh) {
+            T* const out = y + (od * OH + oh) * OW;
+            std::fill(out, out + OW, bias);
+            for (const DepthwiseTap<T>& t : taps) {
+                const std::int64_t id = od * g.strides[0] + t.offD, ih = oh * g.strides[1] + t.offH;
+                if (id < 0 || id >= D || ih < 0 || ih >= H)
+                    continue;
+                const T* const in = t.plane + (id * H + ih) * PW;
+                const T wv = t.weight;
+                for (std::int64_t ow = t.lo; ow < t.hi; ++ow)
+                    out[ow] += wv * in[ow];
+            }
+        }
 }
 
 template <class T> void quantizeSpanEigen(const T* x, std::int64_t n, T scale, T zeroPoint, T lo, T hi, T* y)
@@ -101,5 +130,7 @@ template <class T> void quantizeSpanEigen(const T* x, std::int64_t n, T scale, T
     // Division, not a multiply by the reciprocal: the same rounding as the scalar x / scale.
     Eigen::Map<Vec>(y, n) = ((Eigen::Map<const Vec>(x, n) / scale).rint() + zeroPoint).max(lo).min(hi);
 }
+
+} // namespace
 
 } // namespace qs::kernels::detail

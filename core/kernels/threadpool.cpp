@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -13,6 +14,7 @@ namespace qs::kernels {
 namespace {
 
 constexpr int kMaxWorkers = 63; // a sane ceiling whatever a caller asks for
+constexpr std::chrono::microseconds kSpin {300}; // how long an idle worker polls before it sleeps
 
 thread_local bool tInsideTask = false;
 
@@ -52,6 +54,7 @@ public:
         {
             std::lock_guard lock(mutex_);
             stop_ = true;
+            stopping_ = true;
         }
         wake_.notify_all();
         for (std::thread& t : threads_)
@@ -78,15 +81,17 @@ public:
                 threads_.emplace_back([this, id] { workerLoop(id); });
             }
             job_ = &job;
-            pending_ = helpers;
-            ++generation_;
+            running_ = 0;
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         job.run();
         {
+            // Withdraw the job, then wait only for the helpers that took it: one that is still waking
+            // up finds nothing to do instead of holding up the caller.
             std::unique_lock lock(mutex_);
-            done_.wait(lock, [&] { return pending_ == 0; });
             job_ = nullptr;
+            done_.wait(lock, [&] { return running_ == 0; });
         }
         if (job.error)
             std::rethrow_exception(job.error);
@@ -108,6 +113,13 @@ private:
             seen = generation_ - 1; // a worker started for the current job takes part in it
         }
         for (;;) {
+            // Kernels hand out jobs back to back (every Conv of a run): a short spin before sleeping
+            // keeps a worker ready, where waking it from the condition variable can take longer than
+            // the job itself and leave the calling thread to do all of it.
+            const auto spinUntil = std::chrono::steady_clock::now() + kSpin;
+            while (generation_.load(std::memory_order_acquire) == seen
+                && !stopping_.load(std::memory_order_relaxed) && std::chrono::steady_clock::now() < spinUntil)
+                std::this_thread::yield();
             Job* job = nullptr;
             {
                 std::unique_lock lock(mutex_);
@@ -118,11 +130,12 @@ private:
                 job = job_;
                 if (!job || id >= job->helpers)
                     continue;
+                ++running_;
             }
             job->run();
             {
                 std::lock_guard lock(mutex_);
-                if (--pending_ == 0)
+                if (--running_ == 0)
                     done_.notify_all();
             }
         }
@@ -134,8 +147,9 @@ private:
     std::condition_variable done_;
     std::vector<std::thread> threads_;
     Job* job_ = nullptr;
-    std::uint64_t generation_ = 0;
-    int pending_ = 0;
+    std::atomic<std::uint64_t> generation_ {0};
+    std::atomic<bool> stopping_ {false};
+    int running_ = 0; // helpers inside the current job
     bool stop_ = false;
 };
 
@@ -156,6 +170,15 @@ void parallelFor(const KernelContext& ctx, std::int64_t begin, std::int64_t end,
         return;
     for (std::int64_t i = begin; i < end; ++i)
         fn(i);
+}
+
+KernelContext contextForWork(const KernelContext& ctx, std::int64_t macs)
+{
+    constexpr std::int64_t kMinParallelMacs = std::int64_t(1) << 18;
+    KernelContext local = ctx;
+    if (macs < kMinParallelMacs)
+        local.threads = 1;
+    return local;
 }
 
 int threadPoolWorkers()

@@ -15,6 +15,10 @@ namespace qs::kernels {
 void parallelFor(const KernelContext& ctx, std::int64_t begin, std::int64_t end,
     const std::function<void(std::int64_t)>& fn);
 
+// The context to use for a kernel call of about `macs` multiply-adds: below ~20 us of work, handing
+// tasks to another thread costs more than it saves, so such calls run on the calling thread.
+KernelContext contextForWork(const KernelContext& ctx, std::int64_t macs);
+
 // Number of worker threads the shared pool has started so far (for tests).
 int threadPoolWorkers();
 

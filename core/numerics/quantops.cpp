@@ -1,6 +1,7 @@
 #include "core/numerics/quantops.h"
 
 #include "core/numerics/intrange.h"
+#include "core/numerics/quantspan.h"
 #include "core/util/broadcast.h"
 #include "core/util/error.h"
 
@@ -76,7 +77,7 @@ void mapImpl(
 // y[i] = f(op0[..], op1[..], ...) over the broadcast shape `out`; op0 is the data tensor.
 template <class T, class F, class... Ops> Tensor mapBroadcast(const Shape& out, F&& f, const Ops&... ops)
 {
-    Tensor result(kWorkingType<T>, out);
+    Tensor result = Tensor::uninitialized(kWorkingType<T>, out); // mapImpl writes every element
     const std::array<const Operand<T>*, sizeof...(Ops)> list {&ops...};
     mapImpl<T>(result.template data<T>(), out, list, f, std::make_index_sequence<sizeof...(Ops)>());
     return result;
@@ -135,6 +136,15 @@ Tensor intQuantT(
     const IntRange range = intRange(static_cast<double>(bits), a.isSigned, a.narrow);
     const T lo = static_cast<T>(range.lo);
     const T hi = static_cast<T>(range.hi);
+    if constexpr (std::is_same_v<T, float>) {
+        // The common case, vectorised with the same steps (quantspan.h).
+        if (a.rounding == RoundingMode::HalfEven && st.size() == 1 && zt.size() == 1 && out == xt.shape()) {
+            Tensor result = Tensor::uninitialized(DType::Float32, out);
+            if (detail::intQuantHalfEvenSpan(
+                    x.data(), x.size(), s.data()[0], z.data()[0], lo, hi, result.data<float>()))
+                return result;
+        }
+    }
     return withRoundingMode(a.rounding, [&](auto mode) {
         constexpr RoundingMode M = decltype(mode)::value;
         return mapBroadcast<T>(

@@ -1,45 +1,74 @@
 #include "core/util/tensor.h"
 
+#include "core/util/bufferpool.h"
 #include "core/util/error.h"
 
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
 
 namespace qs {
 
-std::size_t dtypeSize(DType type)
+namespace {
+
+// Calls f(T {}) with the C++ type that stores an element of `type` (Bool is stored as uint8): the one
+// switch over dtypes that element access, conversion and sizes share.
+template <class F> decltype(auto) visitStorageType(DType type, F&& f)
 {
     switch (type) {
-    case DType::Float32: return 4;
-    case DType::Float64: return 8;
-    case DType::Int64: return 8;
-    case DType::Int32: return 4;
-    case DType::Int16: return 2;
-    case DType::Int8: return 1;
-    case DType::UInt8: return 1;
-    case DType::Bool: return 1;
+    case DType::Float32:
+        return f(float {});
+    case DType::Float64:
+        return f(double {});
+    case DType::Int64:
+        return f(std::int64_t {});
+    case DType::Int32:
+        return f(std::int32_t {});
+    case DType::Int16:
+        return f(std::int16_t {});
+    case DType::Int8:
+        return f(std::int8_t {});
+    case DType::UInt8:
+    case DType::Bool:
+        break;
     }
-    return 1;
+    return f(std::uint8_t {});
+}
+
+} // namespace
+
+std::size_t dtypeSize(DType type)
+{
+    return visitStorageType(type, [](auto element) { return sizeof(element); });
 }
 
 const char* dtypeName(DType type)
 {
     switch (type) {
-    case DType::Float32: return "float32";
-    case DType::Float64: return "float64";
-    case DType::Int64: return "int64";
-    case DType::Int32: return "int32";
-    case DType::Int16: return "int16";
-    case DType::Int8: return "int8";
-    case DType::UInt8: return "uint8";
-    case DType::Bool: return "bool";
+    case DType::Float32:
+        return "float32";
+    case DType::Float64:
+        return "float64";
+    case DType::Int64:
+        return "int64";
+    case DType::Int32:
+        return "int32";
+    case DType::Int16:
+        return "int16";
+    case DType::Int8:
+        return "int8";
+    case DType::UInt8:
+        return "uint8";
+    case DType::Bool:
+        return "bool";
     }
     return "?";
 }
 
-bool isFloating(DType type) { return type == DType::Float32 || type == DType::Float64; }
+bool isFloating(DType type)
+{
+    return type == DType::Float32 || type == DType::Float64;
+}
 
 std::int64_t elementCount(const Shape& shape)
 {
@@ -69,30 +98,60 @@ namespace {
 thread_local std::int64_t tAllocationLimit = -1;
 }
 
-AllocationLimit::AllocationLimit(std::int64_t maxBytes) : previous_(tAllocationLimit) { tAllocationLimit = maxBytes; }
-AllocationLimit::~AllocationLimit() { tAllocationLimit = previous_; }
-std::int64_t AllocationLimit::current() { return tAllocationLimit; }
+AllocationLimit::AllocationLimit(std::int64_t maxBytes)
+    : previous_(tAllocationLimit)
+{
+    tAllocationLimit = maxBytes;
+}
+AllocationLimit::~AllocationLimit()
+{
+    tAllocationLimit = previous_;
+}
+std::int64_t AllocationLimit::current()
+{
+    return tAllocationLimit;
+}
 
-void Tensor::AlignedFree::operator()(std::byte* p) const { std::free(p); }
+void Tensor::AlignedFree::operator()(std::byte* p) const
+{
+    detail::freeBuffer(p);
+}
 
-Tensor::Tensor(DType type, Shape shape) : type_(type), shape_(std::move(shape)), count_(elementCount(shape_))
+Tensor::Tensor(DType type, Shape shape)
+    : Tensor(type, std::move(shape), NoFill {})
+{
+    std::memset(bytes_.get(), 0, byteSize());
+}
+
+Tensor Tensor::uninitialized(DType type, Shape shape)
+{
+    return Tensor(type, std::move(shape), NoFill {});
+}
+
+Tensor::Tensor(DType type, Shape shape, NoFill)
+    : type_(type)
+    , shape_(std::move(shape))
+    , count_(elementCount(shape_))
 {
     const std::size_t bytes = byteSize();
     if (count_ > std::numeric_limits<std::int64_t>::max() / 8
         || (tAllocationLimit >= 0 && static_cast<std::int64_t>(bytes) > tAllocationLimit))
         throw Error("tensor of shape " + shapeToString(shape_) + " (" + dtypeName(type) + ") needs "
-                    + std::to_string(static_cast<double>(count_) * static_cast<double>(dtypeSize(type)) / 1e6)
-                    + " MB, above the allocation limit of " + std::to_string(tAllocationLimit / 1000000) + " MB");
+            + std::to_string(static_cast<double>(count_) * static_cast<double>(dtypeSize(type)) / 1e6)
+            + " MB, above the allocation limit of " + std::to_string(tAllocationLimit / 1000000) + " MB");
     // 64-byte alignment lets Eigen and the compiler vectorize without peeling.
-    const std::size_t rounded = ((bytes + 63) / 64) * 64;
-    void* p = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+    // Large buffers come from a cache of recently freed ones (core/util/bufferpool.h).
+    const std::size_t rounded = bytes == 0 ? 64 : ((bytes + 63) / 64) * 64;
+    std::byte* p = detail::allocateBuffer(rounded);
     if (!p)
         throw Error("out of memory allocating a tensor of shape " + shapeToString(shape_));
-    std::memset(p, 0, rounded == 0 ? 64 : rounded);
-    bytes_.reset(static_cast<std::byte*>(p));
+    bytes_.reset(p);
+    // The alignment padding past the last element is always zero, whatever the caller writes.
+    std::memset(bytes_.get() + bytes, 0, rounded - bytes);
 }
 
-Tensor::Tensor(const Tensor& other) : Tensor(other.type_, other.shape_)
+Tensor::Tensor(const Tensor& other)
+    : Tensor(other.type_, other.shape_, NoFill {})
 {
     if (other.bytes_)
         if (byteSize() > 0) // a default-constructed source has no buffer
@@ -108,13 +167,17 @@ Tensor& Tensor::operator=(const Tensor& other)
     return *this;
 }
 
-Tensor Tensor::scalar(float value) { return fromFloats({}, {value}); }
+Tensor Tensor::scalar(float value)
+{
+    return fromFloats({}, {value});
+}
 
 Tensor Tensor::fromFloats(Shape shape, const std::vector<float>& values)
 {
-    Tensor t(DType::Float32, std::move(shape));
+    Tensor t = uninitialized(DType::Float32, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.size())
-        throw Error("fromFloats: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
+        throw Error(
+            "fromFloats: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
     if (t.byteSize() > 0) // values.data() may be null when empty
         std::memcpy(t.rawData(), values.data(), t.byteSize());
     return t;
@@ -122,9 +185,10 @@ Tensor Tensor::fromFloats(Shape shape, const std::vector<float>& values)
 
 Tensor Tensor::fromDoubles(Shape shape, const std::vector<double>& values)
 {
-    Tensor t(DType::Float64, std::move(shape));
+    Tensor t = uninitialized(DType::Float64, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.size())
-        throw Error("fromDoubles: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
+        throw Error("fromDoubles: " + std::to_string(values.size()) + " values for shape "
+            + shapeToString(t.shape()));
     if (t.byteSize() > 0) // values.data() may be null when empty
         std::memcpy(t.rawData(), values.data(), t.byteSize());
     return t;
@@ -132,9 +196,10 @@ Tensor Tensor::fromDoubles(Shape shape, const std::vector<double>& values)
 
 Tensor Tensor::fromInt64s(Shape shape, const std::vector<std::int64_t>& values)
 {
-    Tensor t(DType::Int64, std::move(shape));
+    Tensor t = uninitialized(DType::Int64, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.size())
-        throw Error("fromInt64s: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
+        throw Error(
+            "fromInt64s: " + std::to_string(values.size()) + " values for shape " + shapeToString(t.shape()));
     if (t.byteSize() > 0) // values.data() may be null when empty
         std::memcpy(t.rawData(), values.data(), t.byteSize());
     return t;
@@ -142,32 +207,18 @@ Tensor Tensor::fromInt64s(Shape shape, const std::vector<std::int64_t>& values)
 
 double Tensor::at(std::int64_t i) const
 {
-    switch (type_) {
-    case DType::Float32: return data<float>()[i];
-    case DType::Float64: return data<double>()[i];
-    case DType::Int64: return static_cast<double>(data<std::int64_t>()[i]);
-    case DType::Int32: return data<std::int32_t>()[i];
-    case DType::Int16: return data<std::int16_t>()[i];
-    case DType::Int8: return data<std::int8_t>()[i];
-    case DType::UInt8: return data<std::uint8_t>()[i];
-    case DType::Bool: return data<std::uint8_t>()[i] ? 1.0 : 0.0;
-    }
-    return 0.0;
+    if (type_ == DType::Bool)
+        return data<std::uint8_t>()[i] ? 1.0 : 0.0;
+    return visitStorageType(
+        type_, [&](auto element) { return static_cast<double>(data<decltype(element)>()[i]); });
 }
 
 std::int64_t Tensor::atInt(std::int64_t i) const
 {
-    switch (type_) {
-    case DType::Float32: return static_cast<std::int64_t>(data<float>()[i]);
-    case DType::Float64: return static_cast<std::int64_t>(data<double>()[i]);
-    case DType::Int64: return data<std::int64_t>()[i];
-    case DType::Int32: return data<std::int32_t>()[i];
-    case DType::Int16: return data<std::int16_t>()[i];
-    case DType::Int8: return data<std::int8_t>()[i];
-    case DType::UInt8: return data<std::uint8_t>()[i];
-    case DType::Bool: return data<std::uint8_t>()[i] ? 1 : 0;
-    }
-    return 0;
+    if (type_ == DType::Bool)
+        return data<std::uint8_t>()[i] ? 1 : 0;
+    return visitStorageType(
+        type_, [&](auto element) { return static_cast<std::int64_t>(data<decltype(element)>()[i]); });
 }
 
 std::vector<double> Tensor::toDoubles() const
@@ -208,25 +259,18 @@ template <class To> void convertAll(const Tensor& from, Tensor& to)
 
 Tensor Tensor::cast(DType type) const
 {
-    Tensor out(type, shape_);
+    Tensor out = uninitialized(type, shape_); // every branch below writes every element
     if (type == type_) {
         if (byteSize() > 0)
             std::memcpy(out.rawData(), rawData(), byteSize());
         return out;
     }
-    switch (type) {
-    case DType::Float32: convertAll<float>(*this, out); break;
-    case DType::Float64: convertAll<double>(*this, out); break;
-    case DType::Int64: convertAll<std::int64_t>(*this, out); break;
-    case DType::Int32: convertAll<std::int32_t>(*this, out); break;
-    case DType::Int16: convertAll<std::int16_t>(*this, out); break;
-    case DType::Int8: convertAll<std::int8_t>(*this, out); break;
-    case DType::UInt8: convertAll<std::uint8_t>(*this, out); break;
-    case DType::Bool:
+    if (type == DType::Bool) {
         for (std::int64_t i = 0; i < count_; ++i)
             out.data<std::uint8_t>()[i] = at(i) != 0.0;
-        break;
+        return out;
     }
+    visitStorageType(type, [&](auto element) { convertAll<decltype(element)>(*this, out); });
     return out;
 }
 

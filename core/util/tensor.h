@@ -42,6 +42,9 @@ class Tensor {
 public:
     Tensor() = default;
     Tensor(DType type, Shape shape); // zero-filled
+    // Contents left undefined: for kernels that write every element (skips the zero-fill pass and
+    // the page faults it causes on fresh memory). Same size checks and allocation limit.
+    static Tensor uninitialized(DType type, Shape shape);
     Tensor(const Tensor& other);
     Tensor& operator=(const Tensor& other);
     Tensor(Tensor&&) noexcept = default;
@@ -81,6 +84,9 @@ public:
     Tensor reshaped(Shape shape) &&;
 
 private:
+    struct NoFill { };
+    Tensor(DType type, Shape shape, NoFill);
+
     struct AlignedFree {
         void operator()(std::byte* p) const;
     };

@@ -138,6 +138,10 @@ TEST(Conv, MatchesNaiveReferenceAcrossAttributes)
         {{1, 2, 6, 6, 6}, {2, 1, 3, 3, 3}, {2, 2, 2}, {}, {}, 2, AutoPad::SameUpper, true}, // 3-D depthwise
         {{1, 3, 6, 5}, {2, 3, 3, 3}, {1, 2}, {}, {}, 1, AutoPad::Valid, false},
         {{1, 2, 40, 40}, {3, 2, 3, 3}, {1, 1}, {1, 1, 1, 1}, {}, 1, AutoPad::NotSet, true}, // several tiles
+        // Above the work threshold for threads (contextForWork): the parallel paths.
+        {{1, 16, 24, 24}, {32, 16, 3, 3}, {1, 1}, {1, 1, 1, 1}, {}, 1, AutoPad::NotSet, true}, // tiles
+        {{16, 32, 4, 4}, {64, 32, 3, 3}, {1, 1}, {1, 1, 1, 1}, {}, 1, AutoPad::NotSet, true}, // batched maps
+        {{4, 64, 16, 16}, {64, 1, 3, 3}, {2, 2}, {1, 1, 1, 1}, {}, 64, AutoPad::NotSet, true}, // depthwise
     };
     for (const Case& c : cases) {
         for (int threads : {1, 3}) {

@@ -29,6 +29,24 @@ void expectNear(const Tensor& a, const std::vector<double>& b, double tol)
 
 } // namespace
 
+TEST(MatMul, LargeProductsSplitAcrossThreadsMatchNaive)
+{
+    // Above the work threshold for threads (contextForWork), with K above the short-sum path.
+    std::mt19937 rng(9);
+    const Tensor a = randomTensor({2, 48, 96}, rng), b = randomTensor({96, 64}, rng);
+    std::vector<double> ref;
+    for (int i = 0; i < 2; ++i)
+        for (int m = 0; m < 48; ++m)
+            for (int n = 0; n < 64; ++n) {
+                double acc = 0;
+                for (int k = 0; k < 96; ++k)
+                    acc += a.at((i * 48 + m) * 96 + k) * b.at(k * 64 + n);
+                ref.push_back(acc);
+            }
+    for (int threads : {1, 2, 3})
+        expectNear(matMul(a, b, KernelContext {threads}), ref, 1e-4);
+}
+
 TEST(MatMul, HandComputed2d)
 {
     const Tensor a = Tensor::fromFloats({2, 3}, {1, 2, 3, 4, 5, 6});

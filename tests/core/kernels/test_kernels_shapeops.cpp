@@ -2,6 +2,7 @@
 #include "core/kernels/shapeops.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <limits>
 
@@ -65,6 +66,40 @@ TEST(Transpose, PermAndDefaultForEveryType)
     EXPECT_THROW(transpose(iota({2, 3}), {0, 0}), Error);
     EXPECT_THROW(transpose(iota({2, 3}), {0}), Error);
     EXPECT_THROW(transpose(iota({2, 3}), {0, 2}), Error);
+}
+
+TEST(Transpose, EveryRank4PermutationMatchesTheIndexFormula)
+{
+    // Covers the tiled batch-of-2-D-transposes path (channels-last <-> channels-first and kin, with and
+    // without unit axes and tiles that do not divide the sizes) and the element-by-element path.
+    for (const Shape& shape :
+        {Shape {3, 5, 7, 2}, Shape {1, 33, 40, 3}, Shape {2, 1, 37, 1}, Shape {4, 3, 1, 70}}) {
+        std::vector<std::int64_t> perm {0, 1, 2, 3};
+        do {
+            for (DType type : {DType::Float32, DType::UInt8, DType::Float64}) {
+                const Tensor x = iota(shape, type);
+                const Tensor y = transpose(x, perm);
+                Shape expectShape(4);
+                for (std::size_t i = 0; i < 4; ++i)
+                    expectShape[i] = shape[static_cast<std::size_t>(perm[i])];
+                ASSERT_EQ(y.shape(), expectShape);
+                std::int64_t o = 0;
+                std::int64_t idx[4];
+                for (idx[0] = 0; idx[0] < expectShape[0]; ++idx[0])
+                    for (idx[1] = 0; idx[1] < expectShape[1]; ++idx[1])
+                        for (idx[2] = 0; idx[2] < expectShape[2]; ++idx[2])
+                            for (idx[3] = 0; idx[3] < expectShape[3]; ++idx[3], ++o) {
+                                std::int64_t in[4];
+                                for (std::size_t i = 0; i < 4; ++i)
+                                    in[perm[i]] = idx[i];
+                                const std::int64_t src
+                                    = ((in[0] * shape[1] + in[1]) * shape[2] + in[2]) * shape[3] + in[3];
+                                ASSERT_EQ(y.at(o), x.at(src))
+                                    << shapeToString(shape) << " perm " << shapeToString(perm);
+                            }
+            }
+        } while (std::next_permutation(perm.begin(), perm.end()));
+    }
 }
 
 TEST(Concat, JoinsAlongAxis)

@@ -1,6 +1,7 @@
 #include "core/util/error.h"
 #include "core/util/tensor.h"
 
+#include <cstdint>
 #include <gtest/gtest.h>
 #include <limits>
 
@@ -50,4 +51,38 @@ TEST(Tensor, AllocationLimitRefusesLargeTensorsOnlyWhileInstalled)
         EXPECT_THROW(Tensor(DType::Float32, {251}), Error);
     }
     EXPECT_NO_THROW(Tensor(DType::Float32, {251}));
+}
+
+TEST(Tensor, RecycledLargeBuffersAreZeroFilledAgainAndAligned)
+{
+    // Large buffers are reused after free (core/util/bufferpool.h): a zero-filled tensor must not
+    // show a previous tensor's contents, and every buffer stays 64-byte aligned.
+    const Shape big {1 << 18}; // 1 MB
+    for (int round = 0; round < 3; ++round) {
+        {
+            Tensor scribble = Tensor::uninitialized(DType::Float32, big);
+            EXPECT_EQ(reinterpret_cast<std::uintptr_t>(scribble.rawData()) % 64, 0u);
+            for (float& v : scribble.values<float>())
+                v = 12345.0f;
+        }
+        Tensor zeros(DType::Float32, big);
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(zeros.rawData()) % 64, 0u);
+        for (float v : zeros.values<float>())
+            ASSERT_EQ(v, 0.0f);
+        const Tensor copy(zeros);
+        EXPECT_EQ(copy.shape(), big);
+        EXPECT_EQ(copy.values<float>()[1000], 0.0f);
+    }
+}
+
+TEST(Tensor, UninitializedHasShapeLimitsAndZeroPadding)
+{
+    const Tensor t = Tensor::uninitialized(DType::Int16, {3, 5});
+    EXPECT_EQ(t.size(), 15);
+    EXPECT_EQ(t.byteSize(), 30u);
+    // The alignment padding after the last element is zero.
+    for (std::size_t i = t.byteSize(); i < 64; ++i)
+        EXPECT_EQ(t.rawData()[i], std::byte {0});
+    AllocationLimit limit(1000);
+    EXPECT_THROW((void)Tensor::uninitialized(DType::Float32, {251}), Error);
 }

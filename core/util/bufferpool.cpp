@@ -1,0 +1,110 @@
+#include "core/util/bufferpool.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+namespace qs::detail {
+namespace {
+
+// Each buffer is preceded by one 64-byte block holding its capacity, so that freeing needs no size.
+constexpr std::size_t kHeader = 64;
+constexpr std::size_t kHugePage = std::size_t(2) << 20;
+constexpr std::size_t kHugeMinBytes = std::size_t(4) << 20;
+
+// Under AddressSanitizer every buffer goes back to the allocator, so that use-after-free is caught.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPooling = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kPooling = false;
+#else
+constexpr bool kPooling = true;
+#endif
+#else
+constexpr bool kPooling = true;
+#endif
+
+struct Pool {
+    std::mutex mutex;
+    std::multimap<std::size_t, std::byte*> free; // capacity -> buffer (the header's address)
+    std::size_t bytes = 0;
+};
+
+Pool& pool()
+{
+    static Pool* p = new Pool; // never destroyed: tensors may be freed during static destruction
+    return *p;
+}
+
+std::size_t capacityOf(std::size_t bytes)
+{
+    const std::size_t page = 4096;
+    return bytes >= kPoolMinBytes ? (bytes + page - 1) / page * page : (bytes + 63) / 64 * 64;
+}
+
+} // namespace
+
+std::byte* allocateBuffer(std::size_t bytes)
+{
+    const std::size_t capacity = capacityOf(bytes);
+    if (capacity < bytes || capacity > std::size_t(-1) - kHeader)
+        return nullptr;
+    if (kPooling && capacity >= kPoolMinBytes) {
+        Pool& p = pool();
+        const std::lock_guard lock(p.mutex);
+        // Within 1/8 of the request, so that a small tensor does not pin a much larger buffer.
+        const auto it = p.free.lower_bound(capacity);
+        if (it != p.free.end() && it->first <= capacity + capacity / 8) {
+            std::byte* block = it->second;
+            p.bytes -= it->first;
+            p.free.erase(it);
+            return block + kHeader;
+        }
+    }
+    // Buffers of several MB are 2 MB-aligned and asked to use transparent huge pages: one page fault
+    // per 2 MB instead of per 4 KB on first touch (faults are expensive, especially in a VM).
+    const bool huge = capacity >= kHugeMinBytes;
+    const std::size_t total
+        = huge ? (capacity + kHeader + kHugePage - 1) / kHugePage * kHugePage : capacity + kHeader;
+    auto* block = static_cast<std::byte*>(std::aligned_alloc(huge ? kHugePage : 64, total));
+    if (!block)
+        return nullptr;
+#ifdef MADV_HUGEPAGE
+    if (huge)
+        ::madvise(block, total, MADV_HUGEPAGE); // advice only: failure changes nothing
+#endif
+    std::memcpy(block, &capacity, sizeof capacity);
+    return block + kHeader;
+}
+
+void freeBuffer(std::byte* buffer) noexcept
+{
+    if (!buffer)
+        return;
+    std::byte* block = buffer - kHeader;
+    std::size_t capacity = 0;
+    std::memcpy(&capacity, block, sizeof capacity);
+    if (kPooling && capacity >= kPoolMinBytes && capacity <= kPoolBytes / 4) {
+        Pool& p = pool();
+        const std::lock_guard lock(p.mutex);
+        // Make room by dropping the largest cached buffers first.
+        while (p.bytes + capacity > kPoolBytes && !p.free.empty()) {
+            const auto last = std::prev(p.free.end());
+            p.bytes -= last->first;
+            std::free(last->second);
+            p.free.erase(last);
+        }
+        p.free.emplace(capacity, block);
+        p.bytes += capacity;
+        return;
+    }
+    std::free(block);
+}
+
+} // namespace qs::detail
