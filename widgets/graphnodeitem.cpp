@@ -1,5 +1,7 @@
 #include "widgets/graphnodeitem.h"
 
+#include "widgets/metriccolours.h"
+
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -8,13 +10,6 @@ namespace {
 
 constexpr qreal kRadius = 5.0;
 constexpr qreal kMargin = 3.0; // room for the selection border outside the box
-
-QColor heatColor(double heat)
-{
-    // Green (low) -> yellow -> red (high).
-    const double h = std::clamp(heat, 0.0, 1.0);
-    return QColor::fromHsvF(static_cast<float>((1.0 - h) * 0.33), 0.55f, 0.95f);
-}
 
 } // namespace
 
@@ -34,7 +29,7 @@ GraphNodeItem::GraphNodeItem(int index, const QRectF& box, const QString& title,
     subtitle_.setTextFormat(Qt::PlainText);
     title_.prepare(QTransform(), theme_->titleFont);
     subtitle_.prepare(QTransform(), theme_->subtitleFont);
-    setToolTip(subtitle.isEmpty() ? title : title + QLatin1Char('\n') + subtitle);
+    updateToolTip();
 }
 
 void GraphNodeItem::setSubtitle(const QString& subtitle)
@@ -43,8 +38,26 @@ void GraphNodeItem::setSubtitle(const QString& subtitle)
         return;
     subtitle_.setText(subtitle);
     subtitle_.prepare(QTransform(), theme_->subtitleFont);
-    setToolTip(subtitle.isEmpty() ? title() : title() + QLatin1Char('\n') + subtitle);
-    update();
+    updateToolTip();
+    repaint();
+}
+
+void GraphNodeItem::setOverlayText(const QString& text)
+{
+    if (text == overlayText_)
+        return;
+    overlayText_ = text;
+    updateToolTip();
+}
+
+void GraphNodeItem::updateToolTip()
+{
+    QString tip = title();
+    if (!subtitle().isEmpty())
+        tip += QLatin1Char('\n') + subtitle();
+    if (!overlayText_.isEmpty())
+        tip += QLatin1Char('\n') + overlayText_;
+    setToolTip(tip);
 }
 
 void GraphNodeItem::setMark(Mark mark)
@@ -52,15 +65,48 @@ void GraphNodeItem::setMark(Mark mark)
     if (mark == mark_)
         return;
     mark_ = mark;
+    repaint();
+}
+
+void GraphNodeItem::repaint()
+{
+    // The device cache is per view (the graph view and the minimap) but its "exposed" flag is shared:
+    // whichever view paints first would clear it and leave the other view's pixels stale. Dropping
+    // the cache makes every view paint the new state.
+    setCacheMode(NoCache);
+    setCacheMode(DeviceCoordinateCache);
     update();
 }
 
-void GraphNodeItem::setHeat(double heat)
+QVariant GraphNodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 {
-    heat_ = heat;
-    if (heat >= 0)
-        heatBrush_ = QBrush(heatColor(heat));
-    update();
+    if (change == ItemSelectedHasChanged)
+        repaint();
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void GraphNodeItem::setTint(const QColor& tint)
+{
+    if (tint == tint_)
+        return;
+    tint_ = tint;
+    tintBrush_ = tint.isValid() ? QBrush(tint) : QBrush();
+    repaint();
+}
+
+void GraphNodeItem::setMuted(bool muted)
+{
+    if (muted == muted_)
+        return;
+    muted_ = muted;
+    if (muted) {
+        const GraphTheme& t = *theme_;
+        mutedBrush_ = QBrush(t.dark ? t.background.lighter(135) : t.background.darker(104));
+        QColor border = t.mutedText;
+        border.setAlphaF(0.6f);
+        mutedPen_ = QPen(border, 1);
+    }
+    repaint();
 }
 
 QRectF GraphNodeItem::boundingRect() const
@@ -72,9 +118,12 @@ void GraphNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
 {
     const GraphTheme& t = *theme_;
     const auto c = static_cast<std::size_t>(category_);
-    painter->setPen(
-        isSelected() ? t.selectionPen : (mark_ == Mark::Neighbour ? t.neighbourPen : t.borderPen[c]));
-    painter->setBrush(heat_ >= 0 ? heatBrush_ : t.fillBrush[c]);
+    const bool muted = muted_ && !tint_.isValid();
+    painter->setPen(isSelected()       ? t.selectionPen
+            : mark_ == Mark::Neighbour ? t.neighbourPen
+            : muted                    ? mutedPen_
+                                       : t.borderPen[c]);
+    painter->setBrush(tint_.isValid() ? tintBrush_ : muted ? mutedBrush_ : t.fillBrush[c]);
     const bool io = category_ == OpCategory::Io;
     if (io)
         painter->drawRoundedRect(box_, box_.height() / 2, box_.height() / 2);
@@ -85,7 +134,7 @@ void GraphNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     if (lod < 0.3)
         return;
-    painter->setPen(heat_ >= 0 ? QColor(0x1d, 0x1f, 0x24) : t.text);
+    painter->setPen(tint_.isValid() ? textOnMetricColour() : muted ? t.mutedText : t.text);
     painter->setFont(t.titleFont);
     const QSizeF titleSize = title_.size();
     const bool hasSubtitle = !subtitle_.text().isEmpty();
@@ -94,9 +143,11 @@ void GraphNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     if (!hasSubtitle)
         return;
     painter->setFont(t.subtitleFont);
-    if (category_ == OpCategory::Quantizer && heat_ < 0)
+    if (muted)
+        painter->setPen(t.mutedText);
+    else if (category_ == OpCategory::Quantizer && !tint_.isValid())
         painter->setPen(t.dark ? t.badgeText : t.borderOf(category_).darker(130));
-    else if (heat_ < 0)
+    else if (!tint_.isValid())
         painter->setPen(t.mutedText);
     const QSizeF subSize = subtitle_.size();
     painter->drawStaticText(

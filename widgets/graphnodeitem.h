@@ -21,16 +21,28 @@ public:
     QString title() const { return title_.text(); }
     QString subtitle() const { return subtitle_.text(); }
     void setSubtitle(const QString& subtitle);
+    // The overlay's value for the tooltip ("SQNR vs the float shadow: 12.3 dB"); empty: none.
+    void setOverlayText(const QString& text);
     void setMark(Mark mark);
     Mark mark() const { return mark_; }
-    // Tints the box by a metric (0..1, negative = no tint), for --overlay.
-    void setHeat(double heat);
+    // Fills the box with a metric's colour (the overlay); an invalid colour restores the theme's fill.
+    void setTint(const QColor& tint);
+    QColor tint() const { return tint_; }
+    // Drawn neutral (an overlay is on and has no value for this box), so tinted boxes stand out.
+    void setMuted(bool muted);
+    bool isMuted() const { return muted_; }
 
     int type() const override { return Type; }
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+
 private:
+    void updateToolTip();
+    void repaint();
+
     int index_;
     QRectF box_;
     QStaticText title_;
@@ -38,8 +50,12 @@ private:
     OpCategory category_;
     const GraphTheme* theme_;
     Mark mark_ = Mark::None;
-    double heat_ = -1;
-    QBrush heatBrush_;
+    QString overlayText_;
+    QColor tint_;
+    QBrush tintBrush_;
+    bool muted_ = false;
+    QPen mutedPen_;
+    QBrush mutedBrush_;
 };
 
 } // namespace qs::gui

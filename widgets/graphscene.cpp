@@ -229,11 +229,16 @@ void GraphScene::refreshBadges(const qs::ModelDocument& doc, int quantizer)
     }
 }
 
-void GraphScene::setHeat(const std::vector<double>& heatPerBox)
+void GraphScene::setTints(const std::vector<QColor>& tintPerBox)
 {
-    for (int i = 0; i < boxCount(); ++i)
-        nodes_[static_cast<std::size_t>(i)]->setHeat(
-            static_cast<std::size_t>(i) < heatPerBox.size() ? heatPerBox[static_cast<std::size_t>(i)] : -1.0);
+    const bool overlay
+        = std::any_of(tintPerBox.begin(), tintPerBox.end(), [](const QColor& c) { return c.isValid(); });
+    for (int i = 0; i < boxCount(); ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        const QColor tint = k < tintPerBox.size() ? tintPerBox[k] : QColor();
+        nodes_[k]->setTint(tint);
+        nodes_[k]->setMuted(overlay && !tint.isValid());
+    }
 }
 
 } // namespace qs::gui

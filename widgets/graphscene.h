@@ -45,8 +45,8 @@ public:
 
     // Recomputes the badge texts that mention `quantizer` (-1: all), keeping every position.
     void refreshBadges(const qs::ModelDocument& doc, int quantizer);
-    // Tints boxes by a value per box in [0, 1] (negative: untinted); empty clears.
-    void setHeat(const std::vector<double>& heatPerBox);
+    // Fills boxes with a colour per box (an overlay; invalid: the theme's fill); empty clears.
+    void setTints(const std::vector<QColor>& tintPerBox);
 
 signals:
     void boxSelected(int index); // by the user (mouse) or selectBox()

@@ -2,8 +2,10 @@
 
 #include "widgets/documentmodel.h"
 #include "widgets/graphminimap.h"
+#include "widgets/graphnodeitem.h"
 #include "widgets/graphscene.h"
 #include "widgets/graphview.h"
+#include "widgets/overlaylegend.h"
 #include "widgets/taskrunner.h"
 
 #include <QAction>
@@ -40,9 +42,12 @@ GraphWidget::GraphWidget(QuantDocument* document, QWidget* parent)
     toolbar_->addSeparator();
     toolbar_->addWidget(new QLabel(tr(" Overlay: "), toolbar_));
     overlayBox_ = new QComboBox(toolbar_);
-    overlayBox_->addItem(tr("None"), QStringLiteral("none"));
-    overlayBox_->addItem(tr("Bit width"), QStringLiteral("bits"));
-    overlayBox_->addItem(tr("MACs"), QStringLiteral("macs"));
+    for (const QString& name : overlayNames()) {
+        GraphOverlay overlay = GraphOverlay::None;
+        parseOverlay(name, overlay);
+        overlayBox_->addItem(overlayLabel(overlay), name);
+    }
+    overlayBox_->setToolTip(tr("Colour the boxes by a metric"));
     toolbar_->addWidget(overlayBox_);
     status_ = new QLabel(toolbar_);
     status_->setContentsMargins(12, 0, 0, 0);
@@ -51,6 +56,7 @@ GraphWidget::GraphWidget(QuantDocument* document, QWidget* parent)
     view_ = new GraphView(scene_, this);
     minimap_ = new GraphMinimap(view_, view_);
     minimap_->hide();
+    legend_ = new OverlayLegend(view_);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -109,23 +115,60 @@ void GraphWidget::setCollapseQuantizers(bool on)
 void GraphWidget::setOverlay(GraphOverlay overlay)
 {
     overlay_ = overlay;
-    const int index = overlayBox_->findData(overlayNames()[static_cast<int>(overlay)]);
+    const int index = overlayBox_->findData(overlayName(overlay));
     if (index != overlayBox_->currentIndex())
         overlayBox_->setCurrentIndex(index);
     applyOverlay();
 }
 
+void GraphWidget::setAnalysis(std::shared_ptr<const qs::ModelAnalysis> analysis)
+{
+    analysis_ = std::move(analysis);
+    analysisError_.clear();
+    if (overlayNeedsAnalysis(overlay_))
+        applyOverlay();
+}
+
+void GraphWidget::setAnalysisFailed(const QString& message)
+{
+    analysis_.reset();
+    analysisError_ = message;
+    if (overlayNeedsAnalysis(overlay_))
+        applyOverlay();
+}
+
+void GraphWidget::setDivergenceThresholdDb(double thresholdDb)
+{
+    thresholdDb_ = thresholdDb;
+    if (overlay_ == GraphOverlay::Sqnr)
+        applyOverlay();
+}
+
 void GraphWidget::applyOverlay()
 {
-    if (!scene_->graph() || !document_->isLoaded())
+    if (!scene_->graph() || !document_->isLoaded()) {
+        overlayResult_ = OverlayResult();
+        legend_->setContents({});
         return;
-    scene_->setHeat(overlay_ == GraphOverlay::None
-            ? std::vector<double>()
-            : overlayValues(document_->doc(), *scene_->graph(), overlay_));
+    }
+    overlayResult_
+        = computeOverlay(document_->doc(), *scene_->graph(), overlay_, analysis_.get(), thresholdDb_);
+    if (!analysis_ && !analysisError_.isEmpty() && overlayNeedsAnalysis(overlay_))
+        overlayResult_.legend.note = tr("the analysis failed");
+    scene_->setTints(overlayResult_.colours);
+    for (int i = 0; i < scene_->boxCount(); ++i) {
+        const QString& label = overlayResult_.labels[static_cast<std::size_t>(i)];
+        scene_->box(i)->setOverlayText(
+            label.isEmpty() ? QString() : overlayResult_.legend.title + QStringLiteral(": ") + label);
+    }
+    legend_->setContents(overlayResult_.legend);
+    placeLegend();
 }
 
 void GraphWidget::onModelReset()
 {
+    analysis_.reset(); // the new model's analysis follows
+    analysisError_.clear();
     cache_->invalidate();
     scene_->clearGraph();
     minimap_->hide();
@@ -199,6 +242,13 @@ void GraphWidget::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     placeMinimap();
+    placeLegend();
+}
+
+void GraphWidget::placeLegend()
+{
+    legend_->move(8, 8);
+    legend_->raise();
 }
 
 void GraphWidget::placeMinimap()

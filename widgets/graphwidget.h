@@ -1,11 +1,14 @@
 #pragma once
-// The graph panel: toolbar (collapse quantizers, zoom, overlay), the view, and the overview minimap.
+// The graph panel: toolbar (collapse quantizers, zoom, overlay), the view, the overview minimap and
+// the overlay's legend.
 // It follows the document: a new model is laid out in the background, a quantizer edit only
 // refreshes badge texts, and the current node is selected and centred.
 #include "widgets/graphlayoutcache.h"
 #include "widgets/graphoverlay.h"
 
 #include <QWidget>
+
+#include <memory>
 
 class QAction;
 class QComboBox;
@@ -15,6 +18,7 @@ class QToolBar;
 namespace qs::gui {
 
 class GraphMinimap;
+class OverlayLegend;
 class GraphScene;
 class GraphView;
 class QuantDocument;
@@ -33,6 +37,15 @@ public:
     bool collapseQuantizers() const;
     void setCollapseQuantizers(bool on);
     void setOverlay(GraphOverlay overlay);
+    GraphOverlay overlay() const { return overlay_; }
+    // The analysis behind the SQNR / BOPs / headroom / risk overlays (null: none yet).
+    void setAnalysis(std::shared_ptr<const qs::ModelAnalysis> analysis);
+    void setDivergenceThresholdDb(double thresholdDb);
+    // The analysis could not run: the analysis overlays say so instead of waiting.
+    void setAnalysisFailed(const QString& message);
+    // What the overlay shows now: a value and a colour per box, and the legend.
+    const OverlayResult& overlayResult() const { return overlayResult_; }
+    OverlayLegend* legend() const { return legend_; }
 
     QAction* collapseAction() const { return collapseAction_; }
     QAction* zoomInAction() const { return zoomInAction_; }
@@ -54,12 +67,14 @@ private:
     void onBoxSelected(int box);
     void applyOverlay();
     void placeMinimap();
+    void placeLegend();
 
     QuantDocument* document_;
     GraphLayoutCache* cache_;
     GraphScene* scene_;
     GraphView* view_;
     GraphMinimap* minimap_;
+    OverlayLegend* legend_;
     QToolBar* toolbar_;
     QLabel* status_;
     QComboBox* overlayBox_;
@@ -68,6 +83,10 @@ private:
     QAction* zoomOutAction_;
     QAction* zoomFitAction_;
     GraphOverlay overlay_ = GraphOverlay::None;
+    OverlayResult overlayResult_;
+    std::shared_ptr<const qs::ModelAnalysis> analysis_;
+    double thresholdDb_ = 20.0;
+    QString analysisError_;
     bool pending_ = false;
     bool syncing_ = false;
 };

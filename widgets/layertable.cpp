@@ -1,5 +1,6 @@
 #include "widgets/layertable.h"
 
+#include "core/analysis/modelanalysis.h"
 #include "widgets/documentmodel.h"
 #include "widgets/layertablemodel.h"
 
@@ -48,19 +49,50 @@ LayerTable::LayerTable(QuantDocument* document, QWidget* parent)
     connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
     connect(
         view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LayerTable::onRowSelected);
-    connect(document_, &QuantDocument::modelReset, this, &LayerTable::reload);
-    connect(document_, &QuantDocument::topologyChanged, this, &LayerTable::reload);
+    connect(document_, &QuantDocument::modelReset, this, [this] {
+        analysis_.reset();
+        reload();
+    });
+    connect(document_, &QuantDocument::topologyChanged, this, [this] {
+        model_->setAnalysisStale(analysis_ != nullptr);
+        reload();
+    });
     connect(document_, &QuantDocument::quantizerChanged, this, [this] {
-        model_->updateRows(layerRowsFromDocument(document_->doc())); // keeps selection and sorting
+        model_->setAnalysisStale(analysis_ != nullptr);
+        model_->updateRows(currentRows()); // keeps selection and sorting
     });
     connect(document_, &QuantDocument::currentNodeChanged, this, &LayerTable::onCurrentNodeChanged);
+}
+
+std::vector<LayerRow> LayerTable::currentRows() const
+{
+    if (!document_->isLoaded())
+        return {};
+    std::vector<LayerRow> rows = layerRowsFromDocument(document_->doc());
+    if (analysis_)
+        applyAnalysis(rows, *analysis_); // rows whose layer no longer matches stay empty
+    return rows;
+}
+
+void LayerTable::setAnalysis(std::shared_ptr<const qs::ModelAnalysis> analysis)
+{
+    analysis_ = std::move(analysis);
+    model_->setAnalysisStale(false);
+    const bool first = !model_->rows().empty() && !model_->rows().front().risk;
+    model_->updateRows(currentRows());
+    if (first)
+        view_->resizeColumnsToContents();
+}
+
+void LayerTable::setDivergenceThresholdDb(double thresholdDb)
+{
+    model_->setDivergenceThresholdDb(thresholdDb);
 }
 
 void LayerTable::reload()
 {
     syncing_ = true;
-    model_->setRows(
-        document_->isLoaded() ? layerRowsFromDocument(document_->doc()) : std::vector<LayerRow>());
+    model_->setRows(currentRows());
     view_->resizeColumnsToContents();
     syncing_ = false;
     onCurrentNodeChanged(document_->currentNode());

@@ -1,10 +1,16 @@
 #include "widgets/layertablemodel.h"
 
+#include "core/analysis/modelanalysis.h"
 #include "core/model/modeldocument.h"
 #include "widgets/documentmodel.h"
 #include "widgets/layerstats.h"
+#include "widgets/metriccolours.h"
 
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
+
+#include <cmath>
 
 namespace qs::gui {
 namespace {
@@ -12,6 +18,11 @@ namespace {
 QString bitsText(const std::optional<double>& bits)
 {
     return bits ? QString::number(*bits, 'g', 4) : QString();
+}
+
+QString intText(const std::optional<int>& v)
+{
+    return v ? QString::number(*v) : QString();
 }
 
 QString countText(double value)
@@ -26,10 +37,25 @@ QString countText(double value)
     return QString::number(value, 'f', i == 0 ? 0 : 2) + QLatin1String(suffix[i]);
 }
 
+QString dbText(double db)
+{
+    if (std::isinf(db))
+        return db > 0 ? QStringLiteral("∞") : QStringLiteral("−∞");
+    return std::isnan(db) ? QString() : QString::number(db, 'f', 1);
+}
+
 template <class T> QVariant sortValue(const std::optional<T>& v)
 {
-    // Missing values sort before every number.
-    return v ? QVariant(static_cast<double>(*v)) : QVariant(-1e300);
+    // Missing values sort before every number; infinities sort at their end.
+    if (!v)
+        return QVariant(-1e300);
+    const auto d = static_cast<double>(*v);
+    return QVariant(std::isinf(d) ? (d > 0 ? 1e299 : -1e299) : d);
+}
+
+std::optional<int> methodBits(int bits)
+{
+    return bits >= 0 ? std::optional<int>(bits) : std::nullopt;
 }
 
 } // namespace
@@ -41,6 +67,7 @@ std::vector<LayerRow> layerRowsFromDocument(const qs::ModelDocument& doc)
     for (const qs::Layer& layer : doc.layers()) {
         LayerRow row;
         row.node = layer.node;
+        row.layer = static_cast<int>(rows.size());
         row.name = QString::fromStdString(layer.name);
         row.opType = QString::fromStdString(layer.opType);
         row.inputQuantizer = layer.inputQuantizer;
@@ -55,6 +82,40 @@ std::vector<LayerRow> layerRowsFromDocument(const qs::ModelDocument& doc)
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+void applyAnalysis(std::vector<LayerRow>& rows, const qs::ModelAnalysis& analysis)
+{
+    const int accBits = analysis.accumulator.options.accBits;
+    for (LayerRow& row : rows) {
+        if (row.layer < 0 || static_cast<std::size_t>(row.layer) >= analysis.layers.size())
+            continue;
+        const qs::LayerSummary& s = analysis.layers[static_cast<std::size_t>(row.layer)];
+        if (QString::fromStdString(s.name) != row.name)
+            continue; // another model state; the next analysis fills it
+        row.bops = s.bopsQonnx;
+        row.bopsUniq = s.bopsUniq;
+        row.accBits = accBits;
+        row.risk = s.risk;
+        row.sqnrDb = s.sqnrDb;
+        if (s.accApplicable) {
+            row.accDataTypeBits = s.accDataTypeBits;
+            row.accA2qBits = methodBits(s.accA2qBits);
+            row.accA2qPlusBits = methodBits(s.accA2qPlusBits);
+            row.accExactBits = s.accExactBits;
+            row.accObservedBits = methodBits(s.accObservedBits);
+            row.headroomBits = accBits - s.accExactBits;
+            row.riskNote = s.overflowElements > 0
+                ? QObject::tr("%1 accumulator values overflowed %2 bits in the run")
+                      .arg(s.overflowElements)
+                      .arg(accBits)
+                : QString();
+        } else {
+            row.accDataTypeBits = row.accA2qBits = row.accA2qPlusBits = std::nullopt;
+            row.accExactBits = row.accObservedBits = row.headroomBits = std::nullopt;
+            row.riskNote = QString::fromStdString(s.accReason);
+        }
+    }
 }
 
 LayerTableModel::LayerTableModel(QObject* parent)
@@ -78,6 +139,22 @@ void LayerTableModel::updateRows(std::vector<LayerRow> rows)
     rows_ = std::move(rows);
     if (!rows_.empty())
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void LayerTableModel::setDivergenceThresholdDb(double thresholdDb)
+{
+    thresholdDb_ = thresholdDb;
+    if (!rows_.empty())
+        emit dataChanged(index(0, Sqnr), index(rowCount() - 1, Sqnr), {Qt::BackgroundRole});
+}
+
+void LayerTableModel::setAnalysisStale(bool stale)
+{
+    if (stale == stale_)
+        return;
+    stale_ = stale;
+    if (!rows_.empty())
+        emit dataChanged(index(0, Bops), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
 }
 
 int LayerTableModel::quantizerAt(const QModelIndex& index) const
@@ -146,53 +223,42 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const LayerRow& r = rows_[static_cast<std::size_t>(index.row())];
-    if (role == NodeRole)
+    const int column = index.column();
+    switch (role) {
+    case NodeRole:
         return r.node;
-    if (role == Qt::EditRole) {
+    case Qt::EditRole: {
         const int q = quantizerAt(index);
-        const auto bits = index.column() == InputBits ? r.inputBits
-            : index.column() == WeightBits            ? r.weightBits
-                                                      : r.outputBits;
+        const auto bits = column == InputBits ? r.inputBits
+            : column == WeightBits            ? r.weightBits
+                                              : r.outputBits;
         return q >= 0 && bits ? QVariant(static_cast<int>(*bits)) : QVariant();
     }
-    if (role == Qt::TextAlignmentRole)
-        return index.column() <= Op ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
-                                    : QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == SortRole) {
-        switch (index.column()) {
-        case Name:
-            return r.name;
-        case Op:
-            return r.opType;
-        case InputBits:
-            return sortValue(r.inputBits);
-        case WeightBits:
-            return sortValue(r.weightBits);
-        case OutputBits:
-            return sortValue(r.outputBits);
-        case K:
-            return sortValue(r.dotProductLength);
-        case Macs:
-            return sortValue(r.macs);
-        case Bops:
-            return sortValue(r.bops);
-        case AccBits:
-            return sortValue(r.accumulatorBits);
-        case Risk:
-            return r.overflowRisk;
-        case Sqnr:
-            return sortValue(r.sqnrDb);
-        default:
-            return {};
-        }
-    }
-    if (role == Qt::ToolTipRole && index.column() == Macs && r.macs)
-        return QLocale().toString(*r.macs, 'f', 0);
-    if (role == Qt::ToolTipRole && index.column() == Bops && r.bops)
-        return QLocale().toString(*r.bops, 'f', 0);
-    if (role != Qt::DisplayRole)
+    case Qt::TextAlignmentRole:
+        return column <= Op ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                            : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case SortRole:
+        return sortData(r, column);
+    case Qt::ToolTipRole:
+        return toolTipData(r, column);
+    case Qt::BackgroundRole:
+        return backgroundData(r, column);
+    case Qt::ForegroundRole:
+        if (backgroundData(r, column).isValid())
+            return textOnMetricColour();
+        if (stale_ && isAnalysisColumn(column))
+            return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
         return {};
-    switch (index.column()) {
+    case Qt::DisplayRole:
+        return displayData(r, column);
+    default:
+        return {};
+    }
+}
+
+QVariant LayerTableModel::displayData(const LayerRow& r, int column) const
+{
+    switch (column) {
     case Name:
         return r.name;
     case Op:
@@ -209,12 +275,110 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const
         return r.macs ? countText(*r.macs) : QString();
     case Bops:
         return r.bops ? countText(*r.bops) : QString();
-    case AccBits:
-        return r.accumulatorBits ? QString::number(*r.accumulatorBits) : QString();
+    case AccDataType:
+        return intText(r.accDataTypeBits);
+    case AccA2q:
+        return intText(r.accA2qBits);
+    case AccA2qPlus:
+        return intText(r.accA2qPlusBits);
+    case AccExact:
+        return intText(r.accExactBits);
+    case AccObserved:
+        return intText(r.accObservedBits);
+    case Headroom:
+        return r.headroomBits ? QString::asprintf("%+d", *r.headroomBits) : QString();
     case Risk:
-        return r.overflowRisk;
+        return r.risk ? riskText(*r.risk) : QString();
     case Sqnr:
-        return r.sqnrDb ? QString::number(*r.sqnrDb, 'f', 1) : QString();
+        return r.sqnrDb ? dbText(*r.sqnrDb) : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant LayerTableModel::sortData(const LayerRow& r, int column) const
+{
+    switch (column) {
+    case Name:
+        return r.name;
+    case Op:
+        return r.opType;
+    case InputBits:
+        return sortValue(r.inputBits);
+    case WeightBits:
+        return sortValue(r.weightBits);
+    case OutputBits:
+        return sortValue(r.outputBits);
+    case K:
+        return sortValue(r.dotProductLength);
+    case Macs:
+        return sortValue(r.macs);
+    case Bops:
+        return sortValue(r.bops);
+    case AccDataType:
+        return sortValue(r.accDataTypeBits);
+    case AccA2q:
+        return sortValue(r.accA2qBits);
+    case AccA2qPlus:
+        return sortValue(r.accA2qPlusBits);
+    case AccExact:
+        return sortValue(r.accExactBits);
+    case AccObserved:
+        return sortValue(r.accObservedBits);
+    case Headroom:
+        return sortValue(r.headroomBits);
+    case Risk: // by severity: n/a < safe < possible < unverified < observed
+        return r.risk ? QVariant(static_cast<int>(*r.risk)) : QVariant(-1);
+    case Sqnr:
+        return sortValue(r.sqnrDb);
+    default:
+        return {};
+    }
+}
+
+QVariant LayerTableModel::toolTipData(const LayerRow& r, int column) const
+{
+    switch (column) {
+    case Macs:
+        return r.macs ? QVariant(QLocale().toString(*r.macs, 'f', 0)) : QVariant();
+    case Bops:
+        if (!r.bops)
+            return {};
+        return tr("BOPs (qonnx, mult only): %1\nBOPs (UNIQ, mult + add): %2")
+            .arg(QLocale().toString(*r.bops, 'f', 0), QLocale().toString(r.bopsUniq.value_or(0), 'f', 0));
+    case Headroom:
+        return r.headroomBits && r.accBits
+            ? QVariant(tr("P = %1 bits, the integer weights need %2").arg(*r.accBits).arg(*r.accExactBits))
+            : QVariant();
+    case Risk:
+        if (!r.risk)
+            return {};
+        return r.accBits ? QVariant(tr("For a %1-bit accumulator").arg(*r.accBits)
+                   + (r.riskNote.isEmpty() ? QString() : QStringLiteral(": ") + r.riskNote))
+                         : QVariant(r.riskNote);
+    case Sqnr:
+        return r.sqnrDb ? QVariant(tr("Layer output vs the float shadow; threshold %1 dB").arg(thresholdDb_))
+                        : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant LayerTableModel::backgroundData(const LayerRow& r, int column) const
+{
+    switch (column) {
+    case Risk:
+        if (r.risk && riskColour(*r.risk).isValid())
+            return riskColour(*r.risk);
+        return {};
+    case Headroom:
+        if (r.headroomBits && *r.headroomBits < 0)
+            return severityColour(1.0);
+        return {};
+    case Sqnr:
+        if (r.sqnrDb && *r.sqnrDb < thresholdDb_)
+            return severityColour(1.0);
+        return {};
     default:
         return {};
     }
@@ -231,45 +395,39 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
         case Macs:
             return tr("Multiply-accumulates: prod(output shape) × K");
         case Bops:
-            return tr("Bit operations (filled by the cost analysis)");
-        case AccBits:
-            return tr("Accumulator bits needed (filled by the accumulator analysis)");
+            return tr("Bit operations, qonnx definition (MACs × input bits × weight bits, dense); "
+                      "the tooltip also has UNIQ's mult + add count");
+        case AccDataType:
+            return tr("Accumulator bits needed by the data types alone (exact worst case of the input and "
+                      "weight ranges)");
+        case AccA2q:
+            return tr("Accumulator bits needed by A2Q's L1 bound on the integer weights");
+        case AccA2qPlus:
+            return tr("Accumulator bits needed by A2Q+ (generalised zero-centred bound)");
+        case AccExact:
+            return tr("Accumulator bits needed by the exact range of the actual integer weights");
+        case AccObserved:
+            return tr("Accumulator bits the values of the analysis run actually reached");
+        case Headroom:
+            return tr("P minus the exact bits: negative means the register can overflow");
         case Risk:
-            return tr("Overflow risk (filled by the accumulator analysis)");
+            return tr("Overflow risk for a P-bit accumulator: safe, possible (bound > P, not seen), "
+                      "unverified (bound > P, no run), observed (overflowed in the run), n/a");
         case Sqnr:
-            return tr("Signal-to-quantization-noise ratio in dB (filled by the error analysis)");
+            return tr("Signal-to-quantization-noise ratio of the layer output against the float shadow, "
+                      "in dB (tinted under the threshold)");
         default:
             return {};
         }
     }
     if (role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case Name:
-        return tr("Layer");
-    case Op:
-        return tr("Op");
-    case InputBits:
-        return tr("In bits");
-    case WeightBits:
-        return tr("W bits");
-    case OutputBits:
-        return tr("Out bits");
-    case K:
-        return tr("K");
-    case Macs:
-        return tr("MACs");
-    case Bops:
-        return tr("BOPs");
-    case AccBits:
-        return tr("Acc bits");
-    case Risk:
-        return tr("Risk");
-    case Sqnr:
-        return tr("SQNR dB");
-    default:
-        return {};
-    }
+    static const char* const titles[ColumnCount]
+        = {QT_TR_NOOP("Layer"), QT_TR_NOOP("Op"), QT_TR_NOOP("In bits"), QT_TR_NOOP("W bits"),
+            QT_TR_NOOP("Out bits"), QT_TR_NOOP("K"), QT_TR_NOOP("MACs"), QT_TR_NOOP("BOPs"),
+            QT_TR_NOOP("SQNR dB"), QT_TR_NOOP("Risk"), QT_TR_NOOP("Headroom"), QT_TR_NOOP("Acc type"),
+            QT_TR_NOOP("Acc A2Q"), QT_TR_NOOP("Acc A2Q+"), QT_TR_NOOP("Acc exact"), QT_TR_NOOP("Acc obs.")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 } // namespace qs::gui

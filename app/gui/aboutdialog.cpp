@@ -46,7 +46,7 @@ AboutDialog::AboutDialog(QWidget* parent)
 
     auto* tabs = new QTabWidget;
     tabs->addTab(markdownPage(resourceText(QStringLiteral(":/licenses/THIRD-PARTY-LICENSES.md"))),
-                 tr("Third-party licences"));
+        tr("Third-party licences"));
     auto* license = new QTextBrowser;
     license->setPlainText(resourceText(QStringLiteral(":/licenses/LICENSE")));
     tabs->addTab(license, tr("Licence"));

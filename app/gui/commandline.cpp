@@ -28,7 +28,8 @@ bool parseCommandLine(const QStringList& arguments, GuiOptions& options, int& ex
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
         QStringLiteral("Print the versions of Quantscope, Qt, ONNX, protobuf and Graphviz."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Render the window to FILE.png after loading and layout, then exit."),
+        QStringLiteral(
+            "Render the window to FILE.png once loading, layout and analysis are done, then exit."),
         QStringLiteral("FILE.png"));
     const QCommandLineOption select(QStringLiteral("select"),
         QStringLiteral("Select the node NODE (screenshot)."), QStringLiteral("NODE"));
@@ -37,11 +38,13 @@ bool parseCommandLine(const QStringList& arguments, GuiOptions& options, int& ex
         QStringLiteral("METRIC"), QStringLiteral("none"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for the screenshot."),
         QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    const QCommandLineOption accBits({QStringLiteral("P"), QStringLiteral("acc-bits")},
+        QStringLiteral("Accumulator width P of the analysis (8-64)."), QStringLiteral("BITS"));
     const QCommandLineOption collapse(
         QStringLiteral("collapse"), QStringLiteral("Collapse quantizers into badges."));
     const QCommandLineOption theme(QStringLiteral("theme"),
         QStringLiteral("Colour theme: system, light or dark."), QStringLiteral("THEME"));
-    parser.addOptions({version, screenshot, select, overlay, size, collapse, theme});
+    parser.addOptions({version, screenshot, select, overlay, size, accBits, collapse, theme});
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("The .onnx model to open."));
 
     auto fail = [&](const QString& message) {
@@ -72,6 +75,12 @@ bool parseCommandLine(const QStringList& arguments, GuiOptions& options, int& ex
     options.theme = parser.value(theme);
     if (!options.theme.isEmpty() && !QStringList {"system", "light", "dark"}.contains(options.theme))
         return fail(QStringLiteral("--theme expects system, light or dark, got '%1'").arg(options.theme));
+    if (parser.isSet(accBits)) {
+        bool ok = false;
+        options.accBits = parser.value(accBits).toInt(&ok);
+        if (!ok || options.accBits < 8 || options.accBits > 64)
+            return fail(QStringLiteral("--acc-bits expects 8 to 64, got '%1'").arg(parser.value(accBits)));
+    }
     GraphOverlay unused;
     if (!parseOverlay(options.overlay, unused))
         return fail(QStringLiteral("unknown --overlay '%1' (expected %2)")

@@ -1,6 +1,6 @@
 #pragma once
 // The quantscope command line: MODEL, --screenshot FILE.png [--select NODE] [--overlay METRIC]
-// [--size WxH], --version.
+// [--size WxH] [--acc-bits P], --version.
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -14,6 +14,7 @@ struct GuiOptions {
     QString overlay = QStringLiteral("none");
     QSize size {1600, 1000};
     bool collapse = false;
+    int accBits = 0; // accumulator width P of the analysis; 0: the default
     QString theme; // empty: as saved in the settings
 };
 

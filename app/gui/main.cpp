@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "recoveryprompt.h"
 #include "screenshot.h"
+#include "widgets/analysiscontroller.h"
 #include "widgets/graphwidget.h"
 
 #include <QApplication>
@@ -35,6 +36,11 @@ int main(int argc, char** argv)
     }
     window.show();
     window.graphWidget()->setCollapseQuantizers(options.collapse);
+    qs::gui::GraphOverlay overlay = qs::gui::GraphOverlay::None;
+    if (qs::gui::parseOverlay(options.overlay, overlay))
+        window.graphWidget()->setOverlay(overlay);
+    if (options.accBits > 0)
+        window.analysisController()->setAccumulatorBits(options.accBits);
     // Edits an earlier run lost in a crash come first; otherwise the model asked for.
     if (!qs::gui::offerRecovery(&window, *window.document(), *window.autosaver()))
         window.openFile(model);

@@ -41,8 +41,9 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(graph_, 1);
     setCentralWidget(centre);
 
-    connect(autosaver_, &Autosaver::failed, this,
-        [this](const QString& message) { statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000); });
+    connect(autosaver_, &Autosaver::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000);
+    });
 
     summary_ = new QLabel(this);
     statusBar()->addWidget(summary_, 1);
@@ -51,9 +52,12 @@ MainWindow::MainWindow(QWidget* parent)
     progress_->attach(graph_->layoutRunner());
     statusBar()->addPermanentWidget(progress_);
 
+    createAnalysis();
     createDocks();
     createActions();
+    createAnalysisToolBar();
     createMenus();
+    connectAnalysisViews();
 
     connect(document_, &QuantDocument::modifiedChanged, this, &QWidget::setWindowModified);
     connect(document_, &QuantDocument::filePathChanged, this, &MainWindow::updateTitle);

@@ -1,19 +1,25 @@
 #pragma once
 // The main window. Split by concern: mainwindow.cpp (frame, title, close, drag and drop, status),
-// mainwindow_actions.cpp (menus and toolbar), mainwindow_docks.cpp (panels), mainwindow_files.cpp
-// (open, save, recent files, the bundled example).
+// mainwindow_actions.cpp (menus), mainwindow_docks.cpp (panels), mainwindow_files.cpp (open, save,
+// recent files, the bundled example), mainwindow_analysis.cpp (the live analysis: its toolbar, status,
+// inputs, fit accumulator, exports).
 #include <QMainWindow>
 #include <QStringList>
 
 #include <memory>
 
 class QAction;
+class QDoubleSpinBox;
 class QLabel;
 class QMenu;
+class QSpinBox;
 class QTemporaryDir;
+class QToolBar;
 
 namespace qs::gui {
 
+class AnalysisController;
+class AnalysisPlots;
 class Autosaver;
 class FindBar;
 class GraphWidget;
@@ -35,6 +41,9 @@ public:
     LayerTable* layerTable() const { return layerTable_; }
     PropertyPanel* propertyPanel() const { return properties_; }
     FindBar* findBar() const { return findBar_; }
+    AnalysisController* analysisController() const { return analysis_; }
+    AnalysisPlots* analysisPlots() const { return plots_; }
+    QSpinBox* accBitsBox() const { return accBits_; }
 
     // Loads in the background; emits modelOpened() or loadFailed(). `interactive` shows errors in a
     // message box (off for --screenshot).
@@ -68,6 +77,16 @@ private:
     bool maybeSave();
     void addRecentFile(const QString& path);
     void updateRecentMenu();
+    // mainwindow_analysis.cpp
+    void createAnalysis();
+    void createAnalysisToolBar();
+    void connectAnalysisViews();
+    void onAnalysisReady();
+    void goToFirstDivergence();
+    void editInputs();
+    void fitAccumulator();
+    void exportPlot();
+    void exportLayerTable();
     // mainwindow.cpp
     void updateTitle();
     void updateSummary();
@@ -79,6 +98,17 @@ private:
     LayerTable* layerTable_ = nullptr;
     PropertyPanel* properties_ = nullptr;
     FindBar* findBar_ = nullptr;
+    AnalysisController* analysis_ = nullptr;
+    AnalysisPlots* plots_ = nullptr;
+    QToolBar* analysisBar_ = nullptr;
+    QSpinBox* accBits_ = nullptr;
+    QDoubleSpinBox* threshold_ = nullptr;
+    QLabel* analysisStatus_ = nullptr;
+    QAction* firstDivergenceAction_ = nullptr;
+    QAction* inputsAction_ = nullptr;
+    QAction* fitAction_ = nullptr;
+    QAction* exportPlotAction_ = nullptr;
+    QAction* exportTableAction_ = nullptr;
     ProgressIndicator* progress_ = nullptr;
     QLabel* summary_ = nullptr;
     QMenu* recentMenu_ = nullptr;

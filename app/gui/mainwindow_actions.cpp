@@ -1,6 +1,6 @@
 // Menus, shortcuts, the theme and the About dialog.
-#include "mainwindow.h"
 #include "aboutdialog.h"
+#include "mainwindow.h"
 #include "versioninfo.h"
 #include "widgets/bulkeditdialog.h"
 #include "widgets/documentmodel.h"
@@ -17,6 +17,7 @@
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QToolBar>
 
 namespace qs::gui {
 namespace {
@@ -76,6 +77,9 @@ void MainWindow::createMenus()
     saveAsAction_ = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
     saveAsAction_->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
+    file->addAction(exportPlotAction_);
+    file->addAction(exportTableAction_);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -94,6 +98,7 @@ void MainWindow::createMenus()
     connect(document_, &QuantDocument::modelReset, bulk,
         [this, bulk] { bulk->setEnabled(document_->isLoaded()); });
     bulk->setEnabled(false);
+    edit->addAction(fitAction_);
     edit->addSeparator();
     QAction* find = edit->addAction(tr("&Find…"), findBar_, &FindBar::activate);
     find->setShortcut(QKeySequence::Find);
@@ -101,6 +106,10 @@ void MainWindow::createMenus()
     findNext->setShortcut(QKeySequence::FindNext);
     QAction* findPrevious = edit->addAction(tr("Find &Previous"), findBar_, &FindBar::previous);
     findPrevious->setShortcut(QKeySequence::FindPrevious);
+
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    analysis->addAction(inputsAction_);
+    analysis->addAction(firstDivergenceAction_);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     viewMenu_->addAction(graph_->zoomInAction());
@@ -110,6 +119,7 @@ void MainWindow::createMenus()
     viewMenu_->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         viewMenu_->addAction(dock->toggleViewAction());
+    viewMenu_->addAction(analysisBar_->toggleViewAction());
     viewMenu_->addSeparator();
     QMenu* theme = viewMenu_->addMenu(tr("&Theme"));
     auto* group = new QActionGroup(this);

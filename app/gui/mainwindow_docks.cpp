@@ -1,5 +1,6 @@
-// The dockable panels around the graph: properties (right), layers (bottom).
+// The dockable panels around the graph: properties (right), layers and plots (bottom).
 #include "mainwindow.h"
+#include "widgets/analysisplots.h"
 #include "widgets/layerplot.h"
 #include "widgets/layertable.h"
 #include "widgets/layertablemodel.h"
@@ -26,11 +27,19 @@ void MainWindow::createDocks()
     connect(layerTable_->model(), &LayerTableModel::editRefused, this,
         [this](const QString& message) { statusBar()->showMessage(message, 8000); });
 
+    // The analysis plots (SQNR, BOPs, accumulator, ranges) follow every analysis; the bit-width
+    // profile needs none and sits in a tab behind them.
     auto* plotsDock = new QDockWidget(tr("Plots"), this);
     plotsDock->setObjectName(QStringLiteral("plotsDock"));
-    plotsDock->setWidget(new LayerPlot(document_, plotsDock));
+    plots_ = new AnalysisPlots(plotsDock);
+    plotsDock->setWidget(plots_);
     addDockWidget(Qt::BottomDockWidgetArea, plotsDock);
     splitDockWidget(layersDock, plotsDock, Qt::Horizontal);
+    auto* bitsDock = new QDockWidget(tr("Bit widths"), this);
+    bitsDock->setObjectName(QStringLiteral("bitsDock"));
+    bitsDock->setWidget(new LayerPlot(document_, bitsDock));
+    tabifyDockWidget(plotsDock, bitsDock);
+    plotsDock->raise();
 
     resizeDocks({propertiesDock}, {420}, Qt::Horizontal);
     resizeDocks({layersDock}, {260}, Qt::Vertical);

@@ -1,6 +1,7 @@
 #include "screenshot.h"
 
 #include "mainwindow.h"
+#include "widgets/analysiscontroller.h"
 #include "widgets/documentmodel.h"
 #include "widgets/graphwidget.h"
 
@@ -22,6 +23,16 @@ ScreenshotJob::ScreenshotJob(MainWindow* window, GuiOptions options, QObject* pa
     connect(window_->graphWidget(), &GraphWidget::layoutReady, this, &ScreenshotJob::onLaidOut);
     connect(window_->graphWidget(), &GraphWidget::layoutFailed, this,
         [this](const QString& message) { finish(2, message); });
+    AnalysisController* analysis = window_->analysisController();
+    connect(analysis, &AnalysisController::analysisReady, this,
+        [this](std::shared_ptr<const qs::ModelAnalysis> current) {
+            if (current)
+                onAnalysed();
+        });
+    connect(analysis, &AnalysisController::analysisFailed, this, [this](const QString& message) {
+        std::fprintf(stderr, "quantscope: analysis failed: %s\n", qPrintable(message));
+        onAnalysed();
+    });
 }
 
 void ScreenshotJob::start(const QString& model)
@@ -33,6 +44,8 @@ void ScreenshotJob::start(const QString& model)
     parseOverlay(options_.overlay, overlay);
     window_->graphWidget()->setOverlay(overlay);
     window_->graphWidget()->setCollapseQuantizers(options_.collapse);
+    if (options_.accBits > 0)
+        window_->analysisController()->setAccumulatorBits(options_.accBits);
     window_->openFile(model, false);
 }
 
@@ -43,9 +56,20 @@ void ScreenshotJob::onLoaded()
 
 void ScreenshotJob::onLaidOut()
 {
-    if (done_)
+    laidOutMs_ = clock_.elapsed();
+    shootWhenReady();
+}
+
+void ScreenshotJob::onAnalysed()
+{
+    analysedMs_ = clock_.elapsed();
+    shootWhenReady();
+}
+
+void ScreenshotJob::shootWhenReady()
+{
+    if (done_ || laidOutMs_ < 0 || analysedMs_ < 0)
         return;
-    const qint64 laidOutMs = clock_.elapsed();
     QuantDocument* document = window_->document();
     if (!options_.select.isEmpty()) {
         const auto node = document->doc().graph().findNode(options_.select.toStdString());
@@ -56,16 +80,17 @@ void ScreenshotJob::onLaidOut()
         document->setCurrentNode(*node);
     }
     // Let the docks and the view settle (layouts, scroll bars) before grabbing.
-    QTimer::singleShot(50, this, [this, laidOutMs] {
+    QTimer::singleShot(50, this, [this] {
         const QPixmap pixmap = window_->grab();
         const qint64 paintedMs = clock_.elapsed();
         if (!pixmap.save(options_.screenshot, "PNG")) {
             finish(2, QStringLiteral("cannot write %1").arg(options_.screenshot));
             return;
         }
-        std::fprintf(stderr, "quantscope: loaded %lld ms, laid out %lld ms, painted %lld ms (from open)\n",
-            static_cast<long long>(loadedMs_), static_cast<long long>(laidOutMs),
-            static_cast<long long>(paintedMs));
+        std::fprintf(stderr,
+            "quantscope: loaded %lld ms, laid out %lld ms, analysed %lld ms, painted %lld ms (from open)\n",
+            static_cast<long long>(loadedMs_), static_cast<long long>(laidOutMs_),
+            static_cast<long long>(analysedMs_), static_cast<long long>(paintedMs));
         finish(0, {});
     });
 }

@@ -1,7 +1,8 @@
 #pragma once
-// Headless screenshots: waits until the model is loaded and the graph laid out, applies the
-// selection and overlay, grabs the main window into a PNG and quits with 0 (2 on failure).
-// Prints the timings (open -> loaded -> laid out -> painted) on stderr.
+// Headless screenshots: waits until the model is loaded, the graph laid out and the analysis done,
+// applies the selection and overlay, grabs the main window into a PNG and quits with 0 (2 on
+// failure; a failed analysis is reported and the window shot anyway). Prints the timings
+// (open -> loaded -> laid out -> analysed -> painted) on stderr.
 #include "commandline.h"
 
 #include <QElapsedTimer>
@@ -20,12 +21,16 @@ public:
 private:
     void onLoaded();
     void onLaidOut();
+    void onAnalysed();
+    void shootWhenReady();
     void finish(int exitCode, const QString& message);
 
     MainWindow* window_;
     GuiOptions options_;
     QElapsedTimer clock_;
     qint64 loadedMs_ = 0;
+    qint64 laidOutMs_ = -1;
+    qint64 analysedMs_ = -1;
     bool done_ = false;
 };
 

@@ -1,5 +1,6 @@
-// `quantscope MODEL --screenshot FILE.png` renders the whole window headless and exits 0; the PNG
-// is not blank (its pixels vary). Also --version and bad arguments.
+// `quantscope MODEL --screenshot FILE.png` renders the whole window headless once layout and analysis
+// are done and exits 0; the PNG is not blank (its pixels vary), also with analysis overlays. Also
+// --version and bad arguments.
 #include <QImage>
 #include <QProcess>
 #include <QSet>
@@ -43,6 +44,12 @@ void TestScreenshot::rendersModels_data()
         << "kws_mlp_w3a3_mlperf.onnx" << QStringList {QStringLiteral("--collapse")};
     QTest::newRow("radioml small") << "radioml_cnn_2mods.onnx"
                                    << QStringList {QStringLiteral("--size"), QStringLiteral("800x600")};
+    QTest::newRow("resnet8 sqnr overlay")
+        << "resnet8_cifar10_w4a4.onnx" << QStringList {QStringLiteral("--overlay"), QStringLiteral("sqnr")};
+    QTest::newRow("resnet8 risk at 16 bits")
+        << "resnet8_cifar10_w4a4.onnx"
+        << QStringList {QStringLiteral("--overlay"), QStringLiteral("risk"), QStringLiteral("--acc-bits"),
+               QStringLiteral("16"), QStringLiteral("--select"), QStringLiteral("Conv_3")};
 }
 
 void TestScreenshot::rendersModels()
@@ -59,6 +66,8 @@ void TestScreenshot::rendersModels()
     QCOMPARE(run(args, code, out, err), QProcess::NormalExit);
     QVERIFY2(code == 0, err.constData());
     QVERIFY2(err.contains("painted"), err.constData());
+    QVERIFY2(err.contains("analysed"), err.constData()); // the shot waits for the analysis
+    QVERIFY2(!err.contains("analysis failed"), err.constData());
     QImage image(png);
     QVERIFY(!image.isNull());
     const QSize expected = extra.contains(QStringLiteral("--size")) ? QSize(800, 600) : QSize(1600, 1000);
@@ -102,6 +111,11 @@ void TestScreenshot::badArgumentsFail()
         code, out, err);
     QCOMPARE(code, 2);
     QVERIFY(err.contains("no-such-node"));
+    run({QStringLiteral(QS_TEST_DATA_DIR "/models/tfc_w2a2.onnx"), QStringLiteral("--screenshot"),
+            dir.filePath(QStringLiteral("w.png")), QStringLiteral("--acc-bits"), QStringLiteral("4")},
+        code, out, err);
+    QCOMPARE(code, 2);
+    QVERIFY(err.contains("acc-bits"));
 }
 
 QTEST_GUILESS_MAIN(TestScreenshot)
