@@ -23,18 +23,7 @@ template <class A, class B> PairSums sumPairs(const A* a, const B* b, std::int64
     constexpr int kLanes = 4;
     double signal[kLanes] = {}, noise[kLanes] = {}, testEnergy[kLanes] = {}, dot[kLanes] = {},
            maxAbs[kLanes] = {};
-    std::int64_t i = 0;
-    for (; i + kLanes <= n; i += kLanes)
-        for (int l = 0; l < kLanes; ++l) {
-            const double r = static_cast<double>(a[i + l]), t = static_cast<double>(b[i + l]);
-            const double d = t - r;
-            signal[l] += r * r;
-            noise[l] += d * d;
-            testEnergy[l] += t * t;
-            dot[l] += r * t;
-            maxAbs[l] = std::max(maxAbs[l], std::abs(d));
-        }
-    for (int l = 0; i < n; ++i, ++l) {
+    const auto addPair = [&](int l, std::int64_t i) {
         const double r = static_cast<double>(a[i]), t = static_cast<double>(b[i]);
         const double d = t - r;
         signal[l] += r * r;
@@ -42,7 +31,13 @@ template <class A, class B> PairSums sumPairs(const A* a, const B* b, std::int64
         testEnergy[l] += t * t;
         dot[l] += r * t;
         maxAbs[l] = std::max(maxAbs[l], std::abs(d));
-    }
+    };
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int l = 0; l < kLanes; ++l)
+            addPair(l, i + l);
+    for (int l = 0; i < n; ++i, ++l)
+        addPair(l, i);
     PairSums sums;
     for (int l = 0; l < kLanes; ++l) {
         sums.signal += signal[l];

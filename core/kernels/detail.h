@@ -1,6 +1,7 @@
 #pragma once
 // Internal helpers shared by the kernel sources: axis checks, dtype dispatch, strides. Not part of
 // the public API.
+#include "core/util/dtypevisit.h"
 #include "core/util/error.h"
 #include "core/util/tensor.h"
 
@@ -64,29 +65,6 @@ template <class F> decltype(auto) dispatchNumeric(DType type, const char* op, F&
     default:
         unsupportedType(op, type);
     }
-}
-
-// Every type; Bool is passed as its uint8_t storage.
-template <class F> decltype(auto) dispatchAll(DType type, F&& f)
-{
-    switch (type) {
-    case DType::Float32:
-        return f(float {});
-    case DType::Float64:
-        return f(double {});
-    case DType::Int64:
-        return f(std::int64_t {});
-    case DType::Int32:
-        return f(std::int32_t {});
-    case DType::Int16:
-        return f(std::int16_t {});
-    case DType::Int8:
-        return f(std::int8_t {});
-    case DType::UInt8:
-    case DType::Bool:
-        return f(std::uint8_t {});
-    }
-    return f(std::uint8_t {});
 }
 
 // Shape ops move elements without looking at them: dispatch on the element size only.

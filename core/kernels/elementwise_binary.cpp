@@ -240,8 +240,7 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b)
             });
             return y;
         }
-        return detail::dispatchAll(
-            a.dtype(), [&](auto tag) { return compare<decltype(tag)>(op, a, b, shape); });
+        return visitStorageType(a.dtype(), [&](auto tag) { return compare<decltype(tag)>(op, a, b, shape); });
     }
     return detail::dispatchNumeric(
         a.dtype(), binaryName(op), [&](auto tag) { return arithmetic<decltype(tag)>(op, a, b, shape); });

@@ -1,6 +1,7 @@
 #include "core/util/tensor.h"
 
 #include "core/util/bufferpool.h"
+#include "core/util/dtypevisit.h"
 #include "core/util/error.h"
 
 #include <cstring>
@@ -8,34 +9,6 @@
 #include <new>
 
 namespace qs {
-
-namespace {
-
-// Calls f(T {}) with the C++ type that stores an element of `type` (Bool is stored as uint8): the one
-// switch over dtypes that element access, conversion and sizes share.
-template <class F> decltype(auto) visitStorageType(DType type, F&& f)
-{
-    switch (type) {
-    case DType::Float32:
-        return f(float {});
-    case DType::Float64:
-        return f(double {});
-    case DType::Int64:
-        return f(std::int64_t {});
-    case DType::Int32:
-        return f(std::int32_t {});
-    case DType::Int16:
-        return f(std::int16_t {});
-    case DType::Int8:
-        return f(std::int8_t {});
-    case DType::UInt8:
-    case DType::Bool:
-        break;
-    }
-    return f(std::uint8_t {});
-}
-
-} // namespace
 
 std::size_t dtypeSize(DType type)
 {
