@@ -121,9 +121,10 @@ template <class Map> void AnalysisCache::prune(Map& map) const
 
 std::optional<AnalysisCache::Key> AnalysisCache::keyOf(const Tensor& t)
 {
-    if (bound_.count(&t))
+    if (bound_.count(&t)) // bound_ changes only in bind() and clear()
         return Key {&t, 0};
     const std::uint64_t hash = contentHash(t);
+    const std::lock_guard lock(mutex_);
     const auto it = contents_.find(hash);
     if (it == contents_.end()) {
         contents_.emplace(hash, Content {t, true});
@@ -135,15 +136,29 @@ std::optional<AnalysisCache::Key> AnalysisCache::keyOf(const Tensor& t)
     return Key {nullptr, hash};
 }
 
+// The cached value of `key` in `map`, or compute() stored under it. compute() runs unlocked; when
+// two threads race on one key both compute the same value and the first stored one wins.
+template <class Map, class Compute>
+typename Map::mapped_type AnalysisCache::findOrCompute(
+    Map& map, typename Map::key_type key, Compute&& compute)
+{
+    {
+        const std::lock_guard lock(mutex_);
+        if (const auto it = map.find(key); it != map.end())
+            return it->second;
+    }
+    auto value = compute();
+    const std::lock_guard lock(mutex_);
+    return map.emplace(std::move(key), std::move(value)).first->second;
+}
+
 ErrorMetrics AnalysisCache::compare(const Tensor& reference, const Tensor& test)
 {
     const auto a = keyOf(reference);
     const auto b = keyOf(test);
     if (!a || !b)
         return compareTensors(reference, test);
-    if (const auto it = compares_.find({*a, *b}); it != compares_.end())
-        return it->second;
-    return compares_.emplace(std::pair {*a, *b}, compareTensors(reference, test)).first->second;
+    return findOrCompute(compares_, {*a, *b}, [&] { return compareTensors(reference, test); });
 }
 
 std::optional<ClipCounts> AnalysisCache::clipCounts(const Quantizer& q, const Tensor& x)
@@ -151,10 +166,7 @@ std::optional<ClipCounts> AnalysisCache::clipCounts(const Quantizer& q, const Te
     const auto key = keyOf(x);
     if (!key)
         return countClipped(q, x);
-    std::pair<Key, std::string> entry {*key, clipContext(q)};
-    if (const auto it = clips_.find(entry); it != clips_.end())
-        return it->second;
-    return clips_.emplace(std::move(entry), countClipped(q, x)).first->second;
+    return findOrCompute(clips_, {*key, clipContext(q)}, [&] { return countClipped(q, x); });
 }
 
 Log2Summary AnalysisCache::log2Summary(const Tensor& t, int bins)
@@ -162,9 +174,7 @@ Log2Summary AnalysisCache::log2Summary(const Tensor& t, int bins)
     const auto key = keyOf(t);
     if (!key)
         return qs::log2Summary(t, bins);
-    if (const auto it = log2_.find({*key, bins}); it != log2_.end())
-        return it->second;
-    return log2_.emplace(std::pair {*key, bins}, qs::log2Summary(t, bins)).first->second;
+    return findOrCompute(log2_, {*key, bins}, [&] { return qs::log2Summary(t, bins); });
 }
 
 const OverflowObserver* AnalysisCache::observation(const Tensor& x, const std::string& context)
@@ -172,14 +182,17 @@ const OverflowObserver* AnalysisCache::observation(const Tensor& x, const std::s
     const auto key = keyOf(x);
     if (!key)
         return nullptr;
+    const std::lock_guard lock(mutex_);
     const auto it = observations_.find({*key, context});
-    return it == observations_.end() ? nullptr : &it->second;
+    return it == observations_.end() ? nullptr : &it->second; // map nodes stay put until bind()
 }
 
 void AnalysisCache::storeObservation(const Tensor& x, std::string context, OverflowObserver observer)
 {
-    if (const auto key = keyOf(x))
+    if (const auto key = keyOf(x)) {
+        const std::lock_guard lock(mutex_);
         observations_.insert_or_assign({*key, std::move(context)}, std::move(observer));
+    }
 }
 
 } // namespace qs

@@ -8,8 +8,9 @@
 //
 // Protocol: bind() the runs before analysing them. Their tensors must stay alive until the next
 // bind() or clear() (AnalysisSession keeps them); entries of tensors no longer in the bound runs, and
-// of constants not used since the previous bind(), are dropped. Not thread-safe: one analysis at a
-// time.
+// of constants not used since the previous bind(), are dropped. The lookups may be called from several
+// threads at once (the analyses of one run execute side by side); bind() and clear() may not overlap
+// with anything.
 #include "core/analysis/errorclipping.h"
 #include "core/analysis/errormetrics.h"
 #include "core/analysis/rangestats.h"
@@ -18,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -55,8 +57,11 @@ private:
     };
     std::optional<Key> keyOf(const Tensor& t);
     template <class Map> void prune(Map& map) const;
+    template <class Map, class Compute>
+    typename Map::mapped_type findOrCompute(Map& map, typename Map::key_type key, Compute&& compute);
     bool alive(const Key& key) const;
 
+    std::mutex mutex_; // guards the maps below bound_ during lookups; the work runs unlocked
     std::unordered_set<const Tensor*> bound_;
     std::map<std::uint64_t, Content> contents_;
     std::map<std::pair<Key, Key>, ErrorMetrics> compares_;

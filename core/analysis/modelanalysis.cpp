@@ -4,6 +4,7 @@
 #include "core/exec/inputgenerator.h"
 
 #include <chrono>
+#include <future>
 
 namespace qs {
 namespace {
@@ -102,27 +103,44 @@ void analyzeRuns(const ModelDocument& doc, const AnalysisOptions& options, const
     stage(0, "cost");
     auto start = Clock::now();
     analysis.cost = computeInferenceCost(doc, options.cost);
-    double staticMs = msSince(start);
-    stage(1, "quantization error");
-    start = Clock::now();
+    analysis.staticMs += msSince(start);
     if (cache)
         cache->bind(quantized, floatShadow);
-    if (quantized && floatShadow) {
+    const auto error = [&]() -> std::optional<QuantErrorReport> {
+        if (!quantized || !floatShadow)
+            return std::nullopt;
         QuantErrorOptions errorOptions;
         errorOptions.divergenceThresholdDb = options.divergenceThresholdDb;
-        analysis.error = analyzeQuantizationError(doc, *quantized, *floatShadow, errorOptions, cache);
-    } else {
-        analysis.error.reset();
-    }
-    stage(2, "value ranges");
-    analysis.ranges = analyzeRanges(doc, quantized, {}, cache);
-    analysis.dynamicMs += msSince(start);
-    stage(3, "accumulators");
+        return analyzeQuantizationError(doc, *quantized, *floatShadow, errorOptions, cache);
+    };
+    const auto ranges = [&] { return analyzeRanges(doc, quantized, {}, cache); };
+    const auto accumulators = [&] { return analyzeAccumulators(doc, options.accumulator, quantized, cache); };
     start = Clock::now();
-    analysis.accumulator = analyzeAccumulators(doc, options.accumulator, quantized, cache);
+    if (options.threads > 1 && quantized) {
+        // The three read the runs and the document, never each other's results: side by side they
+        // give exactly what they give one after the other (the cache is safe for this).
+        stage(1, "quantization error, value ranges and accumulators");
+        auto accumulatorsLater = std::async(std::launch::async, accumulators);
+        auto rangesLater = std::async(std::launch::async, ranges);
+        analysis.error = error();
+        analysis.ranges = rangesLater.get();
+        analysis.accumulator = accumulatorsLater.get();
+        analysis.dynamicMs += msSince(start);
+    } else {
+        stage(1, "quantization error");
+        analysis.error = error();
+        stage(2, "value ranges");
+        analysis.ranges = ranges();
+        analysis.dynamicMs += msSince(start);
+        stage(3, "accumulators");
+        start = Clock::now();
+        analysis.accumulator = accumulators();
+        analysis.staticMs += msSince(start);
+    }
+    start = Clock::now();
     analysis.layers = summarizeLayers(
         doc, analysis.cost, analysis.accumulator, analysis.error ? &*analysis.error : nullptr);
-    analysis.staticMs += staticMs + msSince(start);
+    analysis.staticMs += msSince(start);
 }
 
 ModelAnalysis analyzeModel(const ModelDocument& doc, const AnalysisOptions& options, const Progress* progress)

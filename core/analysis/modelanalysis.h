@@ -53,7 +53,7 @@ struct ModelAnalysis {
     RangeReport ranges;
     std::vector<LayerSummary> layers; // one per doc.layers() entry
     double staticMs = 0;
-    double dynamicMs = 0; // the two runs, error and ranges
+    double dynamicMs = 0; // the two runs, error and ranges (and accumulators when they run alongside)
     std::int64_t recomputedNodes = 0; // nodes the two runs executed (fewer when incremental)
     bool incremental = false; // the runs reused an earlier analysis' values (AnalysisSession)
 };
