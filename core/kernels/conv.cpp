@@ -130,10 +130,10 @@ template <class T>
 void runConvBatched(const Plan& pl, const T* X, const T* Wt, const T* B, T* Y, std::int64_t columnTarget,
     const KernelContext& ctx)
 {
-    const int threads = std::max(1, ctx.threads);
+    // Cut by kParallelPieces, never by the thread count: each image's sums stay the same.
     std::int64_t perTask = std::clamp<std::int64_t>(columnTarget / pl.outS, 1, pl.N);
-    if (threads > 1 && pl.G * ((pl.N + perTask - 1) / perTask) < 2 * threads)
-        perTask = std::max<std::int64_t>(1, pl.N * pl.G / (2 * threads));
+    if (pl.G * ((pl.N + perTask - 1) / perTask) < kParallelPieces)
+        perTask = std::max<std::int64_t>(1, pl.N * pl.G / kParallelPieces);
     const std::int64_t chunks = (pl.N + perTask - 1) / perTask;
     const std::vector<std::int64_t> table = pl.g.out[2] < 16 ? tapTable(pl) : std::vector<std::int64_t> {};
     parallelFor(ctx, 0, pl.G * chunks, [&](std::int64_t task) {
@@ -173,7 +173,6 @@ void runConv(
     const T* Wt = w.data<T>();
     const T* B = bias ? bias->data<T>() : nullptr;
     T* Y = y.data<T>();
-    const int threads = std::max(1, ctx.threads);
 
     if (pl.Cg == 1 && pl.G > 1) {
         detail::DepthwiseGeometry dg {};
@@ -213,8 +212,8 @@ void runConv(
             (std::int64_t(96) << 10) / std::max<std::int64_t>(pl.Kc, 1), 64, pl.outS);
     std::int64_t tiles = (pl.outS + tile - 1) / tile;
     const std::int64_t images = pl.N * pl.G;
-    if (images * tiles < 2 * threads && threads > 1) {
-        tiles = std::min((2 * threads + images - 1) / images, std::max<std::int64_t>(1, pl.outS / 16));
+    if (images * tiles < kParallelPieces) { // by a constant, so that the tiles do not depend on threads
+        tiles = std::min((kParallelPieces + images - 1) / images, std::max<std::int64_t>(1, pl.outS / 64));
         tile = (pl.outS + tiles - 1) / tiles;
         tiles = (pl.outS + tile - 1) / tile;
     }

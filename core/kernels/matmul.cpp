@@ -12,14 +12,14 @@ namespace qs::kernels {
 
 namespace {
 
-// Splits M rows into chunks so that single-matrix products still use every thread.
-std::int64_t rowChunks(std::int64_t batches, std::int64_t M, const KernelContext& ctx)
+// Splits M rows into chunks so that single-matrix products still give several threads work; by a
+// constant (kParallelPieces), so that the chunks and the sums do not depend on the thread count.
+std::int64_t rowChunks(std::int64_t batches, std::int64_t M)
 {
-    const std::int64_t threads = std::max(1, ctx.threads);
-    if (threads == 1 || batches >= 2 * threads)
+    if (batches >= kParallelPieces)
         return 1;
     return std::clamp<std::int64_t>(
-        (2 * threads + batches - 1) / batches, 1, std::max<std::int64_t>(1, M / 8));
+        (kParallelPieces + batches - 1) / batches, 1, std::max<std::int64_t>(1, M / 8));
 }
 
 } // namespace
@@ -62,7 +62,7 @@ Tensor matMul(const Tensor& a, const Tensor& b, const KernelContext& ctx)
         offB[detail::toSize(i)] = o[1];
     });
     const KernelContext work = contextForWork(ctx, batches * M * N * K);
-    const std::int64_t chunks = rowChunks(batches, M, work);
+    const std::int64_t chunks = rowChunks(batches, M);
     const std::int64_t rows = (M + chunks - 1) / chunks;
     detail::dispatchFloat(a.dtype(), "MatMul", [&](auto tag) {
         using T = decltype(tag);
@@ -118,7 +118,7 @@ Tensor gemm(
         const T* A = a.data<T>();
         const T* B = b.data<T>();
         const KernelContext work = contextForWork(ctx, M * N * K);
-        const std::int64_t chunks = rowChunks(1, M, work);
+        const std::int64_t chunks = rowChunks(1, M);
         const std::int64_t rows = (M + chunks - 1) / chunks;
         const std::int64_t lda = a.shape()[1], ldb = b.shape()[1];
         parallelFor(work, 0, chunks, [&](std::int64_t t) {

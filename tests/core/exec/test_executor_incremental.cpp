@@ -6,6 +6,7 @@
 #include "core/exec/inputgenerator.h"
 #include "core/util/error.h"
 #include "support/modeledits.h"
+#include "support/runcompare.h"
 #include "support/testdata.h"
 
 #include <cstring>
@@ -18,28 +19,6 @@ namespace {
 bool contains(const std::string& text, const std::string& part)
 {
     return text.find(part) != std::string::npos;
-}
-
-bool identical(const Tensor& a, const Tensor& b)
-{
-    return a.dtype() == b.dtype() && a.shape() == b.shape()
-        && (a.byteSize() == 0 || std::memcmp(a.rawData(), b.rawData(), a.byteSize()) == 0);
-}
-
-void expectIdentical(const RunResult& full, const RunResult& partial, const std::string& what)
-{
-    ASSERT_EQ(full.outputs.size(), partial.outputs.size()) << what;
-    for (const auto& [name, value] : full.outputs) {
-        const auto it = partial.outputs.find(name);
-        ASSERT_NE(it, partial.outputs.end()) << what << ": output " << name;
-        EXPECT_TRUE(identical(*value, *it->second)) << what << ": output " << name;
-    }
-    ASSERT_EQ(full.captured.size(), partial.captured.size()) << what;
-    for (const auto& [name, value] : full.captured) {
-        const auto it = partial.captured.find(name);
-        ASSERT_NE(it, partial.captured.end()) << what << ": tensor " << name;
-        EXPECT_TRUE(identical(*value, *it->second)) << what << ": tensor " << name;
-    }
 }
 
 RunOptions captureAll(const std::set<int>& bypass = {})
@@ -97,7 +76,7 @@ void checkEdits(const ModelDocument& base, const std::vector<int>& quantizers, c
         partial.dirtyNodes = dirty;
         const RunResult full = executor.run(inputs, captureAll());
         const RunResult incremental = executor.run(inputs, partial);
-        expectIdentical(full, incremental, what);
+        test::expectIdenticalRuns(full, incremental, what);
         EXPECT_LT(incremental.executedSteps, full.executedSteps) << what;
         EXPECT_GT(incremental.executedSteps, 0) << what;
 
@@ -106,7 +85,7 @@ void checkEdits(const ModelDocument& base, const std::vector<int>& quantizers, c
         shadowPartial.dirtyNodes = dirty;
         const RunResult shadowFull = executor.run(inputs, captureAll(shadowBypass));
         const RunResult shadowIncremental = executor.run(inputs, shadowPartial);
-        expectIdentical(shadowFull, shadowIncremental, what + " (float shadow)");
+        test::expectIdenticalRuns(shadowFull, shadowIncremental, what + " (float shadow)");
         EXPECT_LT(shadowIncremental.executedSteps, shadowFull.executedSteps) << what;
     }
 }
@@ -150,7 +129,7 @@ TEST(ExecutorIncremental, NothingDirtyReusesEveryValue)
     again.reuse = &first;
     const RunResult second = executor.run(inputs, again);
     EXPECT_EQ(second.executedSteps, 0);
-    expectIdentical(first, second, "no edit");
+    test::expectIdenticalRuns(first, second, "no edit");
     for (const auto& [name, value] : first.captured)
         EXPECT_EQ(second.captured.at(name), value) << name; // shared, not copied
 }
@@ -166,7 +145,7 @@ TEST(ExecutorIncremental, PlainRunsStillUseFoldedConstants)
     const RunResult full = executor.run(inputs, captureAll());
     EXPECT_LT(folded.executedSteps, full.executedSteps); // the weight quantizers were folded
     for (const auto& [name, value] : full.outputs)
-        EXPECT_TRUE(identical(*value, *folded.outputs.at(name))) << name;
+        EXPECT_TRUE(test::identical(*value, *folded.outputs.at(name))) << name;
 }
 
 TEST(ExecutorIncremental, RefusesReuseThatDoesNotFit)
