@@ -171,17 +171,18 @@ int middleActivationQuantizer(const ModelDocument& doc)
     return ids.empty() ? -1 : ids[ids.size() / 2];
 }
 
-// The session with `threads` against full analyses of the same snapshots with as many threads (the
-// executor's float sums may differ in the last bits between thread counts). With 2 the error, range and
-// accumulator analyses run side by side and share the session's cache from three threads.
+// The session with `threads` against full single-threaded analyses of the same snapshots: with 2 the
+// executor runs on two threads (same bits, see test_executor_threads) and the error, range and
+// accumulator analyses run side by side, sharing the session's cache from three threads.
 void expectIncrementalEqualsFull(int threads)
 {
     for (const std::string& path : test::incrementalTestModels()) {
         SCOPED_TRACE(path);
         const std::shared_ptr<const ModelDocument> base = test::copyOf(*ModelDocument::load(path));
-        AnalysisOptions options = smallBatch();
-        options.threads = threads;
-        AnalysisSession session(options);
+        const AnalysisOptions options = smallBatch();
+        AnalysisOptions sessionOptions = options;
+        sessionOptions.threads = threads;
+        AnalysisSession session(sessionOptions);
         const ModelAnalysis first = session.analyze(base);
         EXPECT_FALSE(first.incremental);
         const ModelAnalysis reference = analyzeModel(*base, options);
