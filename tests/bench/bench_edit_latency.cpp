@@ -98,7 +98,9 @@ void benchModel(const std::string& path, const BenchOptions& bench)
     const std::pair<const char*, const Layer*> targets[]
         = {{"first", layers.front()}, {"middle", layers[layers.size() / 2]}, {"last", layers.back()}};
     AnalysisSession session(options);
-    for (const auto& [where, layer] : targets) {
+    for (const auto& target : targets) {
+        const char* const where = target.first;
+        const Layer* const layer = target.second; // a plain variable: clang 14 cannot capture bindings
         if (bench.edits.find(where) == std::string::npos)
             continue;
         // 4 bits, or 3 where the weight already has 4 (an edit that changes nothing is no edit).
