@@ -240,10 +240,7 @@ QString AccumulatorPlot::layerToolTip(int layer) const
     if (!analysis_ || position < 0)
         return {};
     const qs::LayerSummary& row = analysis_->layers[static_cast<std::size_t>(position)];
-    QString text = QStringLiteral("<b>%1</b> (%2, K = %3)")
-                       .arg(layerDisplayName(row.name, row.opType, row.layer).toHtmlEscaped(),
-                           QString::fromStdString(row.opType))
-                       .arg(row.k);
+    QString text = layerToolTipHeader(row.name, row.opType, row.layer, row.k);
     if (!row.accApplicable)
         return text + tr("<br>n/a: %1").arg(QString::fromStdString(row.accReason).toHtmlEscaped());
     const int analysedP = analysis_->accumulator.options.accBits;

@@ -160,10 +160,7 @@ QString BopsPlot::layerToolTip(int layer) const
     if (!current_ || position < 0)
         return {};
     const qs::LayerSummary& row = current_->layers[static_cast<std::size_t>(position)];
-    QString text = QStringLiteral("<b>%1</b> (%2, K = %3)")
-                       .arg(layerDisplayName(row.name, row.opType, row.layer).toHtmlEscaped(),
-                           QString::fromStdString(row.opType))
-                       .arg(row.k);
+    QString text = layerToolTipHeader(row.name, row.opType, row.layer, row.k);
     const qs::LayerSummary* base = baselineRow(position);
     if (base)
         text += tr("<br>as loaded: %1 BOPs").arg(exactBops(base->bopsUniq));

@@ -96,4 +96,11 @@ QStringList shortLayerLabels(const QStringList& names, const QStringList& opType
     return labels;
 }
 
+QString layerToolTipHeader(const std::string& name, const std::string& opType, int layer, std::int64_t k)
+{
+    return QStringLiteral("<b>%1</b> (%2, K = %3)")
+        .arg(layerDisplayName(name, opType, layer).toHtmlEscaped(), QString::fromStdString(opType))
+        .arg(k);
+}
+
 } // namespace qs::gui

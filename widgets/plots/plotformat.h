@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <string>
 
 namespace qs::gui {
@@ -19,6 +20,8 @@ QString formatChangePercent(double before, double after);
 
 // The layer's name, or "<opType> #<layer>" when the node is unnamed.
 QString layerDisplayName(const std::string& name, const std::string& opType, int layer);
+// First line of a layer's tooltip: "<b>name</b> (op, K = k)", HTML-escaped.
+QString layerToolTipHeader(const std::string& name, const std::string& opType, int layer, std::int64_t k);
 // Tick labels for layers in one plot: of each ONNX path name the fewest trailing segments that still
 // tell the layers apart, without a last segment that just repeats the op type
 // ("/features/features.3/Conv" -> "features.3", "/layer1/layer1.0/conv1/Conv" -> "layer1.0/conv1"),
