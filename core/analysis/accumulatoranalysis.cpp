@@ -3,6 +3,7 @@
 #include "core/analysis/analysiscache.h"
 #include "core/analysis/weightcodes.h"
 #include "core/model/nodeattributes.h"
+#include "core/util/dtypevisit.h"
 #include "core/util/error.h"
 
 #include <algorithm>
@@ -172,8 +173,12 @@ void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run,
         }
     }
     Tensor codes(DType::Float64, x.shape());
-    for (std::int64_t i = 0; i < x.size(); ++i)
-        codes.data<double>()[i] = std::nearbyint(x.at(i) / result.inputScale);
+    visitStorageType(x.dtype(), [&]<class T>(T) {
+        const T* values = x.data<T>();
+        double* out = codes.data<double>();
+        for (std::int64_t i = 0; i < x.size(); ++i)
+            out[i] = std::nearbyint(static_cast<double>(values[i]) / result.inputScale);
+    });
     // The layer's own kernel on integer codes in float64 (exact below 2^53), without the bias.
     const int opset = doc.opsetVersion(doc.node(layer.node).domain) >= 0
         ? doc.opsetVersion(doc.node(layer.node).domain)
@@ -196,12 +201,30 @@ void observe(const ModelDocument& doc, const Layer& layer, const RunResult& run,
         return;
     }
     OverflowObserver observer(channels, AccRegister {options.accBits, options.signedRegister}, options.mode);
-    for (std::int64_t i = 0; i < y.size(); ++i) {
-        const std::int64_t c = (i / inner) % channels;
-        const Int128 sum = static_cast<Int128>(std::llround(y.at(i)))
-            + (bias.empty() ? 0 : bias[static_cast<std::size_t>(c)]);
-        observer.addFinal(c, sum);
-    }
+    // The output holds runs of `inner` sums of one channel; each run goes to the observer at once.
+    visitStorageType(y.dtype(), [&]<class T>(T) {
+        const T* values = y.data<T>();
+        const auto sumAt = [&](std::int64_t i, Int128 preloaded) {
+            return static_cast<Int128>(std::llround(static_cast<double>(values[i]))) + preloaded;
+        };
+        std::vector<std::int64_t> sums(static_cast<std::size_t>(inner));
+        for (std::int64_t start = 0; start < y.size(); start += inner) {
+            const std::int64_t c = (start / inner) % channels;
+            const Int128 preloaded = bias.empty() ? 0 : bias[static_cast<std::size_t>(c)];
+            bool fitInt64 = true;
+            for (std::int64_t i = 0; i < inner; ++i) {
+                const Int128 sum = sumAt(start + i, preloaded);
+                fitInt64 = fitInt64 && sum == static_cast<std::int64_t>(sum);
+                sums[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(sum);
+            }
+            if (fitInt64) {
+                observer.addFinals(c, sums);
+                continue;
+            }
+            for (std::int64_t i = 0; i < inner; ++i) // a sum beyond int64 (absurd bias or codes)
+                observer.addFinal(c, sumAt(start + i, preloaded));
+        }
+    });
     recordObservation(observer, result, options);
     if (cache)
         cache->storeObservation(x, std::move(context), std::move(observer));

@@ -1,5 +1,7 @@
 #include "core/analysis/errorclipping.h"
 
+#include "core/util/dtypevisit.h"
+
 #include <vector>
 
 namespace qs {
@@ -56,11 +58,21 @@ std::optional<ClipCounts> countClipped(const Quantizer& q, const Tensor& x)
         return std::nullopt;
     ClipCounts counts;
     const double qmin = *q.qmin, qmax = *q.qmax;
-    for (std::int64_t i = 0; i < x.size(); ++i) {
-        const double code = x.at(i) / scale->at(i) + zeroPoint->at(i);
-        counts.low += code < qmin;
-        counts.high += code > qmax;
-    }
+    visitStorageType(x.dtype(), [&]<class T>(T) {
+        const T* data = x.data<T>();
+        const auto count = [&](std::int64_t i, double scaleOfI, double zeroPointOfI) {
+            const double code = static_cast<double>(data[i]) / scaleOfI + zeroPointOfI;
+            counts.low += code < qmin;
+            counts.high += code > qmax;
+        };
+        if (!scale->values && !zeroPoint->values) { // per-tensor: no lookups (the common case)
+            for (std::int64_t i = 0; i < x.size(); ++i)
+                count(i, scale->constant, zeroPoint->constant);
+            return;
+        }
+        for (std::int64_t i = 0; i < x.size(); ++i)
+            count(i, scale->at(i), zeroPoint->at(i));
+    });
     counts.checked = x.size();
     return counts;
 }

@@ -195,6 +195,28 @@ void OverflowObserver::addFinal(std::int64_t channel, Int128 exactSum)
     record(channel, exactSum, false, 0, 0, sat(exactSum, reg_));
 }
 
+void OverflowObserver::addFinals(std::int64_t channel, std::span<const std::int64_t> exactSums)
+{
+    if (exactSums.empty())
+        return;
+    ChannelObservation& ch = channels_[index(channel)];
+    const Int128 regMin = reg_.min();
+    const Int128 regMax = reg_.max();
+    std::int64_t lo = exactSums[0];
+    std::int64_t hi = exactSums[0];
+    for (const std::int64_t sum : exactSums) {
+        lo = std::min(lo, sum);
+        hi = std::max(hi, sum);
+        if (sum < regMin || sum > regMax) {
+            ++ch.overflowElements;
+            addError(ch.wrapError, wrap(sum, reg_), sum);
+            addError(ch.saturateError, sat(sum, reg_), sum);
+        }
+    }
+    extend(ch.finalLo, ch.finalHi, ch.elements == 0, lo, hi);
+    ch.elements += static_cast<std::int64_t>(exactSums.size());
+}
+
 void OverflowObserver::addWithPartials(
     std::int64_t channel, Int128 exactSum, Int128 partialLo, Int128 partialHi)
 {

@@ -79,8 +79,11 @@ int main(int argc, char** argv)
             }
             if (!waitForAnalysis(controller))
                 return 1;
-            std::printf("  weight bits of layer %3zu/%zu -> %d (%-12.12s) %6.0f ms\n", layer, count, bits,
-                document.doc().layers()[layer].name.c_str(), controller.lastLatencyMs());
+            const auto& current = *controller.current();
+            std::printf("  weight bits of layer %3zu/%zu -> %d (%-12.12s) %6.0f ms (analysis %.0f ms, %lld "
+                        "nodes run)\n",
+                layer, count, bits, document.doc().layers()[layer].name.c_str(), controller.lastLatencyMs(),
+                current.staticMs + current.dynamicMs, static_cast<long long>(current.recomputedNodes));
         }
     }
     controller.setAccumulatorBits(20);

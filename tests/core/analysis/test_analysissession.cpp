@@ -376,6 +376,32 @@ TEST(AnalysisSession, RefusesANullDocument)
     EXPECT_THROW(session.analyze(nullptr), Error);
 }
 
+namespace {
+
+// log2Summary() (by counting distinct values or by selection) equals sorting every log2|x|.
+void expectSummaryEqualsSorting(const Tensor& t, const std::string& where)
+{
+    const Log2Summary fast = log2Summary(t, 64);
+    const std::vector<double> sorted = sortedLog2Magnitudes(t);
+    const Log2Histogram histogram = log2Histogram(sorted, 64);
+    EXPECT_EQ(fast.stats.count, t.size()) << where;
+    if (!sorted.empty()) {
+        EXPECT_SAME(fast.stats.minLog2, sorted.front());
+        EXPECT_SAME(fast.stats.maxLog2, sorted.back());
+        EXPECT_SAME(fast.stats.p5Log2, quantileSorted(sorted, 0.05));
+        EXPECT_SAME(fast.stats.p25Log2, quantileSorted(sorted, 0.25));
+        EXPECT_SAME(fast.stats.medianLog2, quantileSorted(sorted, 0.5));
+        EXPECT_SAME(fast.stats.p75Log2, quantileSorted(sorted, 0.75));
+        EXPECT_SAME(fast.stats.p95Log2, quantileSorted(sorted, 0.95));
+    }
+    EXPECT_EQ(fast.stats.nonzeroCount(), static_cast<std::int64_t>(sorted.size())) << where;
+    EXPECT_EQ(fast.histogram.counts, histogram.counts) << where;
+    EXPECT_SAME(fast.histogram.lowLog2, histogram.lowLog2);
+    EXPECT_SAME(fast.histogram.highLog2, histogram.highLog2);
+}
+
+} // namespace
+
 TEST(Log2Summary, SelectionEqualsSorting)
 {
     std::mt19937_64 random(5);
@@ -391,24 +417,33 @@ TEST(Log2Summary, SelectionEqualsSorting)
             if (i % 101 == 7)
                 values[i] = i % 2 ? INFINITY : NAN;
         }
-        const Tensor t = Tensor::fromDoubles({n}, values);
-        const Log2Summary fast = log2Summary(t, 64);
-        const std::vector<double> sorted = sortedLog2Magnitudes(t);
-        const Log2Histogram histogram = log2Histogram(sorted, 64);
-        const std::string where = "n = " + std::to_string(n);
-        EXPECT_EQ(fast.stats.count, n);
-        if (!sorted.empty()) {
-            EXPECT_SAME(fast.stats.minLog2, sorted.front());
-            EXPECT_SAME(fast.stats.maxLog2, sorted.back());
-            EXPECT_SAME(fast.stats.p5Log2, quantileSorted(sorted, 0.05));
-            EXPECT_SAME(fast.stats.p25Log2, quantileSorted(sorted, 0.25));
-            EXPECT_SAME(fast.stats.medianLog2, quantileSorted(sorted, 0.5));
-            EXPECT_SAME(fast.stats.p75Log2, quantileSorted(sorted, 0.75));
-            EXPECT_SAME(fast.stats.p95Log2, quantileSorted(sorted, 0.95));
-        }
-        EXPECT_EQ(fast.stats.nonzeroCount(), static_cast<std::int64_t>(sorted.size())) << where;
-        EXPECT_EQ(fast.histogram.counts, histogram.counts) << where;
-        EXPECT_SAME(fast.histogram.lowLog2, histogram.lowLog2);
-        EXPECT_SAME(fast.histogram.highLog2, histogram.highLog2);
+        expectSummaryEqualsSorting(Tensor::fromDoubles({n}, values), "n = " + std::to_string(n));
     }
+}
+
+// Quantized tensors take the distinct-value path (at most 4096 magnitudes); more magnitudes than
+// that, even late in the tensor, fall back to selection. Both must give the sorted answer.
+TEST(Log2Summary, QuantizedDataEqualsSorting)
+{
+    std::mt19937_64 random(11);
+    const auto quantized = [&](std::int64_t n, int levels, double scale) {
+        std::vector<float> values(static_cast<std::size_t>(n));
+        for (float& v : values)
+            v = static_cast<float>(scale * (static_cast<int>(random() % (2 * levels + 1)) - levels));
+        return values;
+    };
+    for (const int levels : {1, 7, 127, 4095, 4096, 4097, 20000}) {
+        std::vector<float> values = quantized(65536, levels, 0.0375);
+        values[100] = NAN;
+        values[200] = -INFINITY;
+        expectSummaryEqualsSorting(Tensor::fromFloats({65536}, values), "levels " + std::to_string(levels));
+    }
+    // 4000 magnitudes, then new ones only at the very end: the count overflows after most of the work.
+    std::vector<double> late(100000);
+    for (std::size_t i = 0; i < late.size(); ++i)
+        late[i] = i + 5000 < late.size() ? static_cast<double>(1 + i % 4000) / 64 : static_cast<double>(i);
+    expectSummaryEqualsSorting(Tensor::fromDoubles({100000}, late), "late overflow");
+    // Integer tensors (a zero point, say) and runs of one value.
+    expectSummaryEqualsSorting(Tensor::fromInt64s({6}, {0, -3, -3, -3, 5, 0}), "int64");
+    expectSummaryEqualsSorting(Tensor::fromFloats({4}, {0.5f, 0.5f, 0.5f, 0.5f}), "constant");
 }

@@ -290,3 +290,44 @@ TEST(RiskClasses, DataTypesOnlyLayerUsesA3)
     EXPECT_EQ(p9.channels[2].risk, RiskClass::Observed);
     EXPECT_THROW(classifyLayer(layer, AccRegister {8, true}, OverflowMode::Wrap, &obs), Error);
 }
+
+// addFinals() is addFinal() of each sum in turn: every field of every channel, for signed and
+// unsigned registers, wrap and saturate modes, with sums inside, at the edges of and far outside the
+// register (and negative sums in an unsigned one).
+TEST(OverflowObserver, AddFinalsEqualsAddFinalOneByOne)
+{
+    const Vec sums {0, 5, -6, 127, 128, -128, -129, 255, 256, -1, 40000, -40000, INT64_MAX, INT64_MIN, 3};
+    for (const bool isSigned : {true, false})
+        for (const OverflowMode mode : {OverflowMode::Wrap, OverflowMode::Saturate})
+            for (const int bits : {1, 8, 16, 64, 100}) {
+                const AccRegister reg {bits, isSigned};
+                OverflowObserver one(2, reg, mode), block(2, reg, mode);
+                for (std::size_t i = 0; i < sums.size(); ++i)
+                    one.addFinal(static_cast<std::int64_t>(i % 2), sums[i]);
+                Vec even, odd;
+                for (std::size_t i = 0; i < sums.size(); ++i)
+                    (i % 2 ? odd : even).push_back(sums[i]);
+                block.addFinals(0, std::span(even).first(3));
+                block.addFinals(0, std::span(even).subspan(3));
+                block.addFinals(1, odd);
+                block.addFinals(1, {});
+                for (std::size_t c = 0; c < 2; ++c) {
+                    const ChannelObservation& a = one.channels()[c];
+                    const ChannelObservation& b = block.channels()[c];
+                    SCOPED_TRACE(std::to_string(bits) + (isSigned ? " signed" : " unsigned") + " channel "
+                        + std::to_string(c));
+                    EXPECT_EQ(a.elements, b.elements);
+                    EXPECT_EQ(a.overflowElements, b.overflowElements);
+                    EXPECT_TRUE(a.finalLo == b.finalLo && a.finalHi == b.finalHi);
+                    EXPECT_EQ(a.partialElements, b.partialElements);
+                    for (const auto& [x, y] :
+                        {std::pair(a.wrapError, b.wrapError), std::pair(a.saturateError, b.saturateError)}) {
+                        EXPECT_TRUE(x.maxAbs == y.maxAbs && x.sumAbs == y.sumAbs);
+                        EXPECT_EQ(x.signFlips, y.signFlips);
+                    }
+                }
+                if (bits < 64 || !isSigned) { // a wide signed register holds every int64
+                    EXPECT_GT(one.summary().overflowElements, 0);
+                }
+            }
+}
