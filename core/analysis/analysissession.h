@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace qs {
 
@@ -41,10 +42,14 @@ public:
 
 private:
     struct Previous;
+    void reserveForIncrementalRuns();
 
     AnalysisOptions options_;
     std::unique_ptr<Previous> previous_;
     AnalysisCache cache_; // bound to previous_'s runs between calls
+    // Touches the memory the next incremental run will need, off the caller's path; joined by the
+    // next analyze() and the destructor.
+    std::jthread reservation_;
 };
 
 } // namespace qs

@@ -1,5 +1,6 @@
 #include "core/util/bufferpool.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -48,6 +49,25 @@ std::size_t capacityOf(std::size_t bytes)
     return bytes >= kPoolMinBytes ? (bytes + page - 1) / page * page : (bytes + 63) / 64 * 64;
 }
 
+// Faults the pages of [data, data + bytes) in: one madvise call where the kernel has
+// MADV_POPULATE_WRITE (Linux 5.14; far cheaper than a fault per page in a VM), else a write per page.
+void touchPages(std::byte* data, std::size_t bytes)
+{
+    constexpr std::size_t page = 4096;
+#ifdef MADV_POPULATE_WRITE
+    const auto first = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / page * page;
+    if (end > first && ::madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_WRITE) == 0) {
+        data[0] = std::byte {0}; // the partial pages at either end
+        data[bytes - 1] = std::byte {0};
+        return;
+    }
+#endif
+    for (std::size_t offset = 0; offset < bytes; offset += page)
+        data[offset] = std::byte {0};
+    data[bytes - 1] = std::byte {0};
+}
+
 } // namespace
 
 std::byte* allocateBuffer(std::size_t bytes)
@@ -80,6 +100,8 @@ std::byte* allocateBuffer(std::size_t bytes)
         ::madvise(block, total, MADV_HUGEPAGE); // advice only: failure changes nothing
 #endif
     std::memcpy(block, &capacity, sizeof capacity);
+    if (capacity >= kPoolMinBytes)
+        touchPages(block + kHeader, capacity); // cheaper than the page-by-page faults of first use
     return block + kHeader;
 }
 
@@ -105,6 +127,27 @@ void freeBuffer(std::byte* buffer) noexcept
         return;
     }
     std::free(block);
+}
+
+void reserveBuffers(const std::vector<std::size_t>& sizes)
+{
+    if (!kPooling)
+        return;
+    std::vector<std::byte*> buffers;
+    std::size_t total = 0;
+    for (const std::size_t bytes : sizes) {
+        const std::size_t capacity = capacityOf(bytes);
+        if (capacity < kPoolMinBytes || capacity > kPoolBytes / 4 || total + capacity > kPoolBytes)
+            continue;
+        std::byte* buffer = allocateBuffer(bytes);
+        if (!buffer)
+            break;
+        touchPages(buffer, capacity);
+        buffers.push_back(buffer);
+        total += capacity;
+    }
+    for (std::byte* buffer : buffers)
+        freeBuffer(buffer);
 }
 
 } // namespace qs::detail
