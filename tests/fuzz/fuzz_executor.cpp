@@ -1,8 +1,10 @@
 // Fuzz target (c): the reference executor on tiny graphs. The bytes choose 1-4 nodes from a table of
 // ops (quantizers, Conv, MatMul and the shape ops whose attributes index memory) with fuzzed
 // attributes, parameter values and small shapes; the model is built with ModelBuilder, loaded and
-// run with a tight Limits::maxTensorBytes. A qs::Error is fine; anything else is a bug.
+// run with a tight Limits::maxTensorBytes, then analysed as the GUI does (both runs and the dynamic
+// analyses). A qs::Error is fine; anything else is a bug.
 #include "core/analysis/inferencecost.h"
+#include "core/analysis/modelanalysis.h"
 #include "core/exec/executor.h"
 #include "core/exec/inputgenerator.h"
 #include "core/model/modelbuilder.h"
@@ -21,7 +23,10 @@ using qs::Tensor;
 
 class GraphFuzzer {
 public:
-    explicit GraphFuzzer(FuzzedDataProvider& in) : in_(in) {}
+    explicit GraphFuzzer(FuzzedDataProvider& in)
+        : in_(in)
+    {
+    }
 
     onnx::ModelProto build()
     {
@@ -45,10 +50,14 @@ private:
     std::int64_t smallInt()
     {
         switch (in_.ConsumeIntegralInRange(0, 15)) {
-        case 0: return std::numeric_limits<std::int64_t>::max();
-        case 1: return std::numeric_limits<std::int64_t>::min();
-        case 2: return in_.ConsumeIntegral<std::int32_t>();
-        default: return in_.ConsumeIntegralInRange<std::int64_t>(-3, 8);
+        case 0:
+            return std::numeric_limits<std::int64_t>::max();
+        case 1:
+            return std::numeric_limits<std::int64_t>::min();
+        case 2:
+            return in_.ConsumeIntegral<std::int32_t>();
+        default:
+            return in_.ConsumeIntegralInRange<std::int64_t>(-3, 8);
         }
     }
     std::vector<std::int64_t> ints(std::size_t maxCount)
@@ -61,16 +70,22 @@ private:
     float value()
     {
         switch (in_.ConsumeIntegralInRange(0, 9)) {
-        case 0: return std::numeric_limits<float>::quiet_NaN();
-        case 1: return std::numeric_limits<float>::infinity();
-        case 2: return 0.0f;
-        case 3: return in_.ConsumeFloatingPoint<float>();
-        default: return in_.ConsumeFloatingPointInRange<float>(-40.0f, 40.0f);
+        case 0:
+            return std::numeric_limits<float>::quiet_NaN();
+        case 1:
+            return std::numeric_limits<float>::infinity();
+        case 2:
+            return 0.0f;
+        case 3:
+            return in_.ConsumeFloatingPoint<float>();
+        default:
+            return in_.ConsumeFloatingPointInRange<float>(-40.0f, 40.0f);
         }
     }
     std::vector<std::int64_t> smallShape(int maxRank)
     {
-        std::vector<std::int64_t> s(in_.ConsumeIntegralInRange<std::size_t>(0, static_cast<std::size_t>(maxRank)));
+        std::vector<std::int64_t> s(
+            in_.ConsumeIntegralInRange<std::size_t>(0, static_cast<std::size_t>(maxRank)));
         for (auto& d : s)
             d = in_.ConsumeIntegralInRange<std::int64_t>(0, 5);
         return s;
@@ -111,20 +126,22 @@ private:
         const std::string q = "qonnx.custom_op.general";
         switch (in_.ConsumeIntegralInRange(0, 19)) {
         case 0: // Quant with fuzzed parameters (scalar or broadcast shapes)
-            b_.node("Quant", {x, floatInit(smallShape(rank)), floatInit(smallShape(rank)), scalarInit(value())}, {out},
-                    {{"signed", smallInt()}, {"narrow", smallInt()}, {"rounding_mode", rounding()}}, q);
+            b_.node("Quant",
+                {x, floatInit(smallShape(rank)), floatInit(smallShape(rank)), scalarInit(value())}, {out},
+                {{"signed", smallInt()}, {"narrow", smallInt()}, {"rounding_mode", rounding()}}, q);
             break;
         case 1:
             b_.node("BipolarQuant", {x, floatInit(smallShape(rank))}, {out}, {}, q);
             break;
         case 2:
-            b_.node("Trunc", {x, floatInit(smallShape(rank)), floatInit(smallShape(rank)), scalarInit(value()),
-                              scalarInit(value())}, {out}, {{"rounding_mode", rounding()}, {"signed", smallInt()},
-                                                            {"narrow", smallInt()}}, q);
+            b_.node("Trunc",
+                {x, floatInit(smallShape(rank)), floatInit(smallShape(rank)), scalarInit(value()),
+                    scalarInit(value())},
+                {out}, {{"rounding_mode", rounding()}, {"signed", smallInt()}, {"narrow", smallInt()}}, q);
             break;
         case 3: { // Conv with a fuzzed kernel and geometry
             std::vector<std::int64_t> w {in_.ConsumeIntegralInRange<std::int64_t>(0, 4),
-                                         in_.ConsumeIntegralInRange<std::int64_t>(0, 4)};
+                in_.ConsumeIntegralInRange<std::int64_t>(0, 4)};
             for (int i = 2; i < rank; ++i)
                 w.push_back(in_.ConsumeIntegralInRange<std::int64_t>(0, 4));
             std::vector<Attribute> attrs;
@@ -177,18 +194,19 @@ private:
         case 10: {
             static const char* modes[] = {"nearest", "linear", "cubic"};
             const bool useSizes = in_.ConsumeBool();
-            std::vector<std::string> inputs {x, "", useSizes ? "" : floatInit({static_cast<std::int64_t>(
-                                                                      in_.ConsumeIntegralInRange(0, 5))})};
+            std::vector<std::string> inputs {x, "",
+                useSizes ? "" : floatInit({static_cast<std::int64_t>(in_.ConsumeIntegralInRange(0, 5))})};
             if (useSizes)
                 inputs.push_back(intInit(ints(5)));
             b_.node("Resize", inputs, {out},
-                    {{"mode", std::string(modes[in_.ConsumeIntegralInRange(0, 2)])},
-                     {"coordinate_transformation_mode", std::string(in_.ConsumeBool() ? "asymmetric" : "half_pixel")}});
+                {{"mode", std::string(modes[in_.ConsumeIntegralInRange(0, 2)])},
+                    {"coordinate_transformation_mode",
+                        std::string(in_.ConsumeBool() ? "asymmetric" : "half_pixel")}});
             break;
         }
         case 11:
             b_.node(in_.ConsumeBool() ? "MaxPool" : "AveragePool", {x}, {out},
-                    {{"kernel_shape", ints(3)}, {"strides", ints(3)}, {"pads", ints(6)}});
+                {{"kernel_shape", ints(3)}, {"strides", ints(3)}, {"pads", ints(6)}});
             break;
         case 12:
             b_.node("Concat", {x, floatInit(smallShape(rank))}, {out}, {{"axis", smallInt()}});
@@ -197,13 +215,14 @@ private:
             b_.node(in_.ConsumeBool() ? "Expand" : "Tile", {x, intInit(ints(5))}, {out});
             break;
         case 14:
-            b_.node(in_.ConsumeBool() ? "DepthToSpace" : "SpaceToDepth", {x}, {out}, {{"blocksize", smallInt()}});
+            b_.node(
+                in_.ConsumeBool() ? "DepthToSpace" : "SpaceToDepth", {x}, {out}, {{"blocksize", smallInt()}});
             break;
         case 15: {
             const std::string s = floatInit(smallShape(1));
             const std::string z = "p" + std::to_string(counter_++);
             b_.initializer(z, Tensor::fromInt64s({}, {in_.ConsumeIntegralInRange<std::int64_t>(-130, 260)}),
-                           in_.ConsumeBool() ? onnx::TensorProto::INT8 : onnx::TensorProto::UINT8);
+                in_.ConsumeBool() ? onnx::TensorProto::INT8 : onnx::TensorProto::UINT8);
             const std::string mid = out + "_q";
             b_.node("QuantizeLinear", {x, s, z}, {mid}, {{"axis", smallInt()}});
             b_.node("DequantizeLinear", {mid, s, z}, {out}, {{"axis", smallInt()}});
@@ -211,7 +230,7 @@ private:
         }
         case 16:
             b_.node("MultiThreshold", {x, floatInit(smallShape(2))}, {out},
-                    {{"out_scale", value()}, {"out_bias", value()}, {"data_layout", std::string("NCHW")}}, q);
+                {{"out_scale", value()}, {"out_bias", value()}, {"data_layout", std::string("NCHW")}}, q);
             break;
         case 17:
             b_.node(in_.ConsumeBool() ? "Squeeze" : "Unsqueeze", {x, intInit(ints(3))}, {out});
@@ -251,6 +270,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         options.precision = f64 ? qs::Precision::Float64 : qs::Precision::Float32;
         qs::Executor executor(*doc, options);
         (void)executor.run(qs::randomInputs(*doc, 1));
+        // What the GUI runs after every edit: the quantized and float-shadow runs and the dynamic
+        // analyses on them (error, value ranges, observed accumulators).
+        qs::AnalysisOptions analysis;
+        analysis.batch = 1;
+        (void)qs::analyzeModel(*doc, analysis);
     } catch (const qs::Error&) {
     }
     return 0;
