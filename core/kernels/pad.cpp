@@ -81,7 +81,15 @@ Tensor pad(const Tensor& x, const PadAttrs& attrs)
         if (dim == 0 && outShape[a] > 0 && attrs.mode != PadMode::Constant)
             throw Error("Pad: cannot pad an empty axis in reflect, edge or wrap mode");
     }
-    elementCount(outShape);
+    // The index maps below are as long as the output's dims; check the output (empty, or within the
+    // allocation limit) before building them (fuzzing: a pad of 2^31 next to an emptied axis).
+    const std::int64_t count = elementCount(outShape);
+    if (count == 0)
+        return Tensor(x.dtype(), outShape);
+    const std::int64_t limit = AllocationLimit::current();
+    if (limit >= 0 && count > limit / static_cast<std::int64_t>(dtypeSize(x.dtype())))
+        throw Error("Pad output " + shapeToString(outShape) + " is above the allocation limit of "
+            + std::to_string(limit / 1000000) + " MB");
     for (std::size_t a = 0; a < toSize(rank); ++a) {
         maps[a].resize(toSize(outShape[a]));
         for (std::int64_t o = 0; o < outShape[a]; ++o)

@@ -1,9 +1,10 @@
 #include "core/model/qonnxschemas.h"
 
-#include <onnx/defs/schema.h>
-#include <onnx/defs/shape_inference.h>
+#include "core/model/onnxinferenceguards.h"
 
 #include <mutex>
+#include <onnx/defs/schema.h>
+#include <onnx/defs/shape_inference.h>
 
 namespace qs {
 namespace {
@@ -17,10 +18,9 @@ constexpr const char* kBrevitas = "onnx.brevitas";
 constexpr const char* kFinnGeneral = "finn.custom_op.general";
 constexpr const char* kChannelsLast = "qonnx.custom_op.channels_last";
 
-const std::vector<std::string> kAllTypes = {"tensor(float)",  "tensor(double)", "tensor(float16)",
-                                            "tensor(int64)",  "tensor(int32)",  "tensor(int16)",
-                                            "tensor(int8)",   "tensor(uint8)",  "tensor(uint16)",
-                                            "tensor(uint32)", "tensor(uint64)", "tensor(bool)"};
+const std::vector<std::string> kAllTypes = {"tensor(float)", "tensor(double)", "tensor(float16)",
+    "tensor(int64)", "tensor(int32)", "tensor(int16)", "tensor(int8)", "tensor(uint8)", "tensor(uint16)",
+    "tensor(uint32)", "tensor(uint64)", "tensor(bool)"};
 
 // Quant / FloatQuant: shape of X, float output unless the file already declares another type (§6.4).
 void inferAsCastToFloat(InferenceContext& ctx)
@@ -53,12 +53,14 @@ OpSchema base(const char* name, const std::string& domain, int sinceVersion)
 OpSchema intQuantSchema(const char* name, const std::string& domain)
 {
     OpSchema s = base(name, domain, 1);
-    s.SetDoc("QONNX uniform integer fake-quantization: Y = (clamp(round(X/scale + zeropt)) - zeropt) * scale.");
+    s.SetDoc(
+        "QONNX uniform integer fake-quantization: Y = (clamp(round(X/scale + zeropt)) - zeropt) * scale.");
     s.Input(0, "X", "input", "T").Input(1, "scale", "scale", "P").Input(2, "zeropt", "zero point", "P");
     s.Input(3, "bitwidth", "bit width", "P");
     s.Output(0, "Y", "fake-quantized output", "T");
     s.Attr("signed", "signed integer range", AttributeProto::INT, static_cast<std::int64_t>(1));
-    s.Attr("narrow", "narrow range (drops the most negative code)", AttributeProto::INT, static_cast<std::int64_t>(0));
+    s.Attr("narrow", "narrow range (drops the most negative code)", AttributeProto::INT,
+        static_cast<std::int64_t>(0));
     s.Attr("rounding_mode", "rounding mode", AttributeProto::STRING, std::string("ROUND"));
     s.TypeAndShapeInferenceFunction(inferAsCastToFloat);
     return s;
@@ -80,7 +82,8 @@ OpSchema truncSchema(const std::string& domain, int version)
     s.SetDoc(version == 1 ? "QONNX Trunc v1 (X, scale, zeropt, in_bitwidth, out_bitwidth)"
                           : "QONNX Trunc v2 (X, scale, zeropt, in_bitwidth, out_scale, out_bitwidth)");
     s.Input(0, "X", "input", "T").Input(1, "scale", "scale", "P").Input(2, "zeropt", "zero point", "P");
-    s.Input(3, "in_bitwidth", "input bit width", "P").Input(4, "p4", "out_bitwidth (v1) / out_scale (v2)", "P");
+    s.Input(3, "in_bitwidth", "input bit width", "P")
+        .Input(4, "p4", "out_bitwidth (v1) / out_scale (v2)", "P");
     // Files in the wild disagree with their declared version; accept both input counts in both versions.
     s.Input(5, "out_bitwidth", "output bit width (v2)", "P", OpSchema::Optional);
     s.Output(0, "Y", "output", "T");
@@ -123,7 +126,7 @@ OpSchema multiThresholdSchema(const std::string& domain)
 
 // Spatial output size of a pooling/convolution window along one axis (explicit pads only).
 std::int64_t windowOutput(std::int64_t in, std::int64_t kernel, std::int64_t stride, std::int64_t dilation,
-                          std::int64_t padBegin, std::int64_t padEnd, bool ceilMode)
+    std::int64_t padBegin, std::int64_t padEnd, bool ceilMode)
 {
     const std::int64_t span = dilation * (kernel - 1) + 1;
     const std::int64_t numer = in + padBegin + padEnd - span;
@@ -176,8 +179,8 @@ void inferChannelsLast(InferenceContext& ctx, bool isConv)
             return k < v.size() ? v[k] : d;
         };
         const std::int64_t o = windowOutput(in.dim_value(), kernel[static_cast<std::size_t>(i)],
-                                            at(strides, i, 1), at(dilations, i, 1), at(pads, i, 0),
-                                            at(pads, static_cast<std::size_t>(i + spatial), 0), ceilMode);
+            at(strides, i, 1), at(dilations, i, 1), at(pads, i, 0),
+            at(pads, static_cast<std::size_t>(i + spatial), 0), ceilMode);
         if (o > 0)
             dim->set_dim_value(o);
     }
@@ -231,6 +234,8 @@ void registerAll()
     ensureDomain(kChannelsLast, 1);
     onnx::RegisterSchema(channelsLastSchema("Conv", true));
     onnx::RegisterSchema(channelsLastSchema("MaxPool", false));
+
+    guardOnnxShapeInference();
 }
 
 } // namespace
@@ -253,6 +258,9 @@ bool isQonnxDomain(std::string_view domain)
         || domain == "ai.onnx";
 }
 
-bool isChannelsLastDomain(std::string_view domain) { return domain == kChannelsLast; }
+bool isChannelsLastDomain(std::string_view domain)
+{
+    return domain == kChannelsLast;
+}
 
 } // namespace qs
