@@ -17,6 +17,14 @@ bool isInteger(double v)
     return std::isfinite(v) && v == std::floor(v);
 }
 
+// Whether the zero point and the integer range relative to it are values an int64 operand holds with
+// room to spare (a QCDQ Clip bound may be any float; fuzzing found 1.7e38).
+bool operandFits(const Quantizer& q, double zp)
+{
+    const auto fits = [](double v) { return std::isfinite(v) && std::fabs(v) < 0x1p62; };
+    return fits(zp) && (!q.qmin || fits(*q.qmin - zp)) && (!q.qmax || fits(*q.qmax - zp));
+}
+
 // The integer activation operand of a layer, or nullopt with the reason.
 std::optional<OperandRange> inputOperand(
     const ModelDocument& doc, const Layer& layer, double& scale, std::string& why)
@@ -48,6 +56,10 @@ std::optional<OperandRange> inputOperand(
     }
     if (!q.bitWidth || !isInteger(*q.bitWidth) || *q.bitWidth < 1 || *q.bitWidth > 62) {
         why = "bit width unknown or not an integer";
+        return std::nullopt;
+    }
+    if (!operandFits(q, zp)) {
+        why = "activation integer range or zero point beyond 2^62";
         return std::nullopt;
     }
     const int bits = static_cast<int>(*q.bitWidth);
@@ -83,6 +95,10 @@ std::optional<OperandRange> weightOperand(const ModelDocument& doc, const Layer&
     const double zp = q.zeroPoint.known && !q.zeroPoint.values.empty() ? q.zeroPoint.values[0] : 0.0;
     if (!q.zeroPoint.allEqual(zp) && q.zeroPoint.tensor >= 0) {
         why = "per-channel weight zero point";
+        return std::nullopt;
+    }
+    if (!isInteger(zp) || !operandFits(q, zp)) {
+        why = "weight integer range or zero point not an integer within 2^62";
         return std::nullopt;
     }
     if (q.qmin && q.qmax)

@@ -19,7 +19,17 @@ int inputRank(onnx::InferenceContext& ctx, std::size_t index)
     return type->tensor_type().shape().dim_size();
 }
 
-void guardConvFamily(const std::string& op, std::size_t weightIndex)
+// Fails when an INTS attribute holds a value below 1 (onnx 1.12 divides by strides unchecked: SIGFPE).
+void requirePositive(onnx::InferenceContext& ctx, const std::string& op, const char* name)
+{
+    if (const onnx::AttributeProto* a = ctx.getAttribute(name))
+        for (const std::int64_t v : a->ints())
+            if (v < 1)
+                fail_shape_inference(op, ": attribute ", name, " holds ", v, " (must be at least 1)");
+}
+
+// weightIndex: the weight input whose rank must equal X's, or -1 (pooling).
+void guardConvPool(const std::string& op, int weightIndex)
 {
     constexpr int kNewestOpset = 30; // above every opset onnx 1.12 knows
     std::set<const onnx::OpSchema*> versions;
@@ -32,8 +42,10 @@ void guardConvFamily(const std::string& op, std::size_t weightIndex)
         // inference. Done once, before any inference runs.
         const_cast<onnx::OpSchema*>(schema)->TypeAndShapeInferenceFunction(
             [original, op, weightIndex](onnx::InferenceContext& ctx) {
+                for (const char* name : {"strides", "dilations", "kernel_shape"})
+                    requirePositive(ctx, op, name);
                 const int x = inputRank(ctx, 0);
-                const int w = inputRank(ctx, weightIndex);
+                const int w = weightIndex >= 0 ? inputRank(ctx, static_cast<std::size_t>(weightIndex)) : x;
                 if (x >= 0 && w >= 0 && (x != w || x < 3))
                     fail_shape_inference(op, ": input X has rank ", x, " and weight W rank ", w,
                         " (they must be equal and at least 3)");
@@ -46,9 +58,11 @@ void guardConvFamily(const std::string& op, std::size_t weightIndex)
 
 void guardOnnxShapeInference()
 {
-    guardConvFamily("Conv", 1);
-    guardConvFamily("ConvInteger", 1);
-    guardConvFamily("QLinearConv", 3);
+    guardConvPool("Conv", 1);
+    guardConvPool("ConvInteger", 1);
+    guardConvPool("QLinearConv", 3);
+    for (const char* pool : {"MaxPool", "AveragePool", "LpPool"})
+        guardConvPool(pool, -1);
 }
 
 } // namespace qs
