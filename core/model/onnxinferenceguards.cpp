@@ -28,8 +28,9 @@ void requirePositive(onnx::InferenceContext& ctx, const std::string& op, const c
                 fail_shape_inference(op, ": attribute ", name, " holds ", v, " (must be at least 1)");
 }
 
-// weightIndex: the weight input whose rank must equal X's, or -1 (pooling).
-void guardConvPool(const std::string& op, int weightIndex)
+// weightIndex: the weight input whose rank must equal X's, or -1 (pooling). ranksRequired: also refuse
+// while either rank is unknown (ConvTranspose's inference reads W's dims without checking it has them).
+void guardConvPool(const std::string& op, int weightIndex, bool ranksRequired = false)
 {
     constexpr int kNewestOpset = 30; // above every opset onnx 1.12 knows
     std::set<const onnx::OpSchema*> versions;
@@ -41,12 +42,13 @@ void guardConvPool(const std::string& op, int weightIndex)
         // The registry's schemas are not const objects; onnx offers no other way to replace one's
         // inference. Done once, before any inference runs.
         const_cast<onnx::OpSchema*>(schema)->TypeAndShapeInferenceFunction(
-            [original, op, weightIndex](onnx::InferenceContext& ctx) {
+            [original, op, weightIndex, ranksRequired](onnx::InferenceContext& ctx) {
                 for (const char* name : {"strides", "dilations", "kernel_shape"})
                     requirePositive(ctx, op, name);
                 const int x = inputRank(ctx, 0);
                 const int w = weightIndex >= 0 ? inputRank(ctx, static_cast<std::size_t>(weightIndex)) : x;
-                if (x >= 0 && w >= 0 && (x != w || x < 3))
+                const bool known = x >= 0 && w >= 0;
+                if ((ranksRequired && !known) || (known && (x != w || x < 3)))
                     fail_shape_inference(op, ": input X has rank ", x, " and weight W rank ", w,
                         " (they must be equal and at least 3)");
                 original(ctx);
@@ -61,6 +63,7 @@ void guardOnnxShapeInference()
     guardConvPool("Conv", 1);
     guardConvPool("ConvInteger", 1);
     guardConvPool("QLinearConv", 3);
+    guardConvPool("ConvTranspose", 1, /*ranksRequired=*/true);
     for (const char* pool : {"MaxPool", "AveragePool", "LpPool"})
         guardConvPool(pool, -1);
 }

@@ -5,13 +5,11 @@
 #include "core/model/tensordata.h"
 
 #include <algorithm>
-#include <limits>
-
 #include <chrono>
+#include <limits>
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 #include <set>
-#include <unordered_map>
 
 namespace qs {
 namespace {
@@ -31,7 +29,7 @@ void declareUsedCustomDomains(onnx::ModelProto& copy, std::vector<std::string>& 
         opset->set_domain(domain);
         opset->set_version(1);
         diagnostics.push_back("domain '" + (domain.empty() ? std::string("ai.onnx") : domain)
-                              + "' is used but not declared in opset_import; assuming version 1");
+            + "' is used but not declared in opset_import; assuming version 1");
     }
 }
 
@@ -70,71 +68,6 @@ bool inferOnce(onnx::ModelProto& copy, std::string& error)
     }
 }
 
-// onnx 1.12's ConvTranspose shape inference reads past its vectors (a null dereference for an empty
-// one) when W has fewer than 3 dims or fewer spatial dims than X (found by fuzzing; upstream checks
-// this since 1.16). X's and W's shapes are themselves inferred, so ConvTranspose nodes are first
-// renamed to an op without inference in the working copy, and restored for further passes only
-// where the inferred ranks are safe. A hostile node keeps no inferred output shape.
-constexpr const char* kDisabledConvTranspose = "ConvTranspose.quantscope-no-inference";
-
-bool disableConvTranspose(onnx::ModelProto& copy)
-{
-    bool any = false;
-    for (auto& node : *copy.mutable_graph()->mutable_node())
-        if (node.op_type() == "ConvTranspose" && (node.domain().empty() || node.domain() == "ai.onnx")) {
-            node.set_op_type(kDisabledConvTranspose);
-            any = true;
-        }
-    return any;
-}
-
-bool restoreSafeConvTranspose(onnx::ModelProto& copy)
-{
-    std::unordered_map<std::string, int> ranks; // -1: no shape
-    const auto& g = copy.graph();
-    auto note = [&](const onnx::ValueInfoProto& v) {
-        const auto& t = v.type().tensor_type();
-        ranks[v.name()] = t.has_shape() ? t.shape().dim_size() : -1;
-    };
-    for (const auto& v : g.input())
-        note(v);
-    for (const auto& v : g.value_info())
-        note(v);
-    for (const auto& v : g.output())
-        note(v);
-    for (const auto& init : g.initializer())
-        ranks[init.name()] = init.dims_size();
-    auto rankOf = [&](const onnx::NodeProto& node, int i) {
-        if (i >= node.input_size())
-            return -1;
-        const auto it = ranks.find(node.input(i));
-        return it == ranks.end() ? -1 : it->second;
-    };
-    bool any = false;
-    for (auto& node : *copy.mutable_graph()->mutable_node()) {
-        if (node.op_type() != kDisabledConvTranspose)
-            continue;
-        const int x = rankOf(node, 0), w = rankOf(node, 1);
-        if (x >= 3 && x == w) { // unknown ranks stay disabled: a later pass may learn them
-            node.set_op_type("ConvTranspose");
-            any = true;
-        }
-    }
-    return any;
-}
-
-bool tryInfer(onnx::ModelProto& copy, std::string& error)
-{
-    const bool disabled = disableConvTranspose(copy);
-    if (!inferOnce(copy, error))
-        return false;
-    // Each pass may give shapes to the inputs of further ConvTranspose nodes (chains of them).
-    for (int pass = 0; disabled && pass < 4 && restoreSafeConvTranspose(copy); ++pass)
-        if (!inferOnce(copy, error))
-            return false;
-    return true;
-}
-
 // Replaces Shape nodes of statically known tensors by initializers and evaluates the small constant
 // subgraphs behind them (Gather, Unsqueeze, Concat, ...), so that a following Reshape gets a constant
 // shape. Old exporters flatten with such chains and onnx's data propagation does not cover them all.
@@ -143,7 +76,8 @@ bool foldShapeSubgraphs(onnx::ModelProto& copy, const ShapeInferenceReport& repo
     auto* graph = copy.mutable_graph();
     bool changed = false;
     for (auto& node : *graph->mutable_node()) {
-        if (node.op_type() != "Shape" || !(node.domain().empty() || node.domain() == "ai.onnx") || node.input_size() != 1)
+        if (node.op_type() != "Shape" || !(node.domain().empty() || node.domain() == "ai.onnx")
+            || node.input_size() != 1)
             continue;
         const auto it = report.types.find(node.input(0));
         if (it == report.types.end() || !it->second.dims)
@@ -174,8 +108,8 @@ bool foldShapeSubgraphs(onnx::ModelProto& copy, const ShapeInferenceReport& repo
     auto removeFolded = [graph] {
         auto* nodes = graph->mutable_node();
         nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
-                                    [](const onnx::NodeProto& n) { return n.op_type() == "__folded__"; }),
-                     nodes->end());
+                         [](const onnx::NodeProto& n) { return n.op_type() == "__folded__"; }),
+            nodes->end());
     };
     removeFolded();
     // Fold the small constant subgraphs that now hang off the new initializers.
@@ -241,29 +175,29 @@ ShapeInferenceReport checkAndInferShapes(const onnx::ModelProto& model)
 
     const auto start = std::chrono::steady_clock::now();
     std::string error;
-    if (!tryInfer(copy, error)) {
+    if (!inferOnce(copy, error)) {
         // Declared value_info or output shapes that contradict the inferred ones abort inference even
         // in permissive mode; retry without them rather than losing every shape.
-        report.diagnostics.push_back("shape inference with the file's value_info failed (" + error
-                                     + "); retried without it");
+        report.diagnostics.push_back(
+            "shape inference with the file's value_info failed (" + error + "); retried without it");
         copy = model;
         std::vector<std::string> alreadyReported;
         declareUsedCustomDomains(copy, alreadyReported);
         copy.mutable_graph()->clear_value_info();
         for (auto& output : *copy.mutable_graph()->mutable_output())
             output.mutable_type()->mutable_tensor_type()->clear_shape();
-        if (!tryInfer(copy, error))
+        if (!inferOnce(copy, error))
             report.diagnostics.push_back("shape inference failed: " + error);
     }
     collectAll(copy, report);
     // Each pass may expose further Shape nodes (e.g. after a Reshape whose shape became known).
     for (int pass = 0; pass < 3 && foldShapeSubgraphs(copy, report); ++pass) {
-        if (!tryInfer(copy, error))
+        if (!inferOnce(copy, error))
             break;
         collectAll(copy, report);
     }
-    report.inferenceMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    report.inferenceMs
+        = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return report;
 }
 
