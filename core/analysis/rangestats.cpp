@@ -216,7 +216,7 @@ void summarizeDistinct(const DistinctMagnitudes& distinct, int bins, Log2Summary
 template <class T> void summarizeAll(const T* data, std::int64_t n, int bins, Log2Summary& out)
 {
     Log2Stats& s = out.stats;
-    s.zeroCount = 0;
+    s.zeroCount = 0; // recounted here: an abandoned distinct count may have counted part of them
     s.nonFiniteCount = 0;
     std::vector<double> values; // log2|x| of the nonzero finite elements, as sortedLog2Magnitudes()
     values.reserve(static_cast<std::size_t>(n));

@@ -139,10 +139,9 @@ void reserveBuffers(const std::vector<std::size_t>& sizes)
         const std::size_t capacity = capacityOf(bytes);
         if (capacity < kPoolMinBytes || capacity > kPoolBytes / 4 || total + capacity > kPoolBytes)
             continue;
-        std::byte* buffer = allocateBuffer(bytes);
+        std::byte* buffer = allocateBuffer(bytes); // pooled, or fresh and populated: touched either way
         if (!buffer)
             break;
-        touchPages(buffer, capacity);
         buffers.push_back(buffer);
         total += capacity;
     }
