@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <memory>
+
 using namespace qs::gui;
 
 class TestAutosave : public QObject {
@@ -139,18 +141,24 @@ void TestAutosave::crashedProcessEntryRecoversEditedModel()
     std::string editedBytes;
     QString original;
     std::optional<double> editedBits;
+    // The crashed process's autosaver: kept, silent, until the recovery has been checked (its
+    // destructor, a normal exit, would remove the entry); freed at the end so LeakSanitizer has
+    // nothing to report. It never touches the document again.
+    std::unique_ptr<Autosaver> crashed;
     {
         QuantDocument document;
         test::load(document, "resnet8_cifar10_w4a4.onnx");
         original = document.filePath();
-        auto* autosaver = new Autosaver(&document, store);
+        crashed = std::make_unique<Autosaver>(&document, store);
+        Autosaver* autosaver = crashed.get();
         editToTwoBits(document);
         autosaver->saveNow();
         editedBytes = document.doc().serialize();
-        editedBits = document.doc().quantizers()[static_cast<std::size_t>(firstWeightQuantizer(document))].bitWidth;
+        editedBits
+            = document.doc().quantizers()[static_cast<std::size_t>(firstWeightQuantizer(document))].bitWidth;
         markWriterDead(store, autosaver->currentKey());
         // A crash: nothing of the autosaver runs any more (no destructor, no reaction to the
-        // document going away), so the entry stays. The autosaver is deliberately leaked.
+        // document going away), so the entry stays.
         QObject::disconnect(&document, nullptr, autosaver, nullptr);
         QObject::disconnect(document.undoStack(), nullptr, autosaver, nullptr);
     }
@@ -164,8 +172,9 @@ void TestAutosave::crashedProcessEntryRecoversEditedModel()
     QuantDocument recovered;
     const std::string bytes = store.modelBytes(entry.key);
     const std::filesystem::path originalPath = entry.originalPath.toStdString();
-    recovered.recover(qs::ModelDocument::loadFromBytes(bytes, originalPath.filename().string(), originalPath.parent_path()),
-                      entry.originalPath);
+    recovered.recover(
+        qs::ModelDocument::loadFromBytes(bytes, originalPath.filename().string(), originalPath.parent_path()),
+        entry.originalPath);
     QVERIFY(recovered.isModified());
     QCOMPARE(recovered.filePath(), original);
     QCOMPARE(recovered.undoStack()->count(), 0);
@@ -187,10 +196,10 @@ void TestAutosave::brokenSidecarsAreIgnored()
     writeFile(QStringLiteral("garbage.json"), "{not json");
     writeFile(QStringLiteral("garbage.onnx"), "x");
     writeFile(QStringLiteral("nomodel.json"),
-              QJsonDocument(QJsonObject {{QStringLiteral("originalPath"), QStringLiteral("/x.onnx")},
-                                         {QStringLiteral("savedAt"), QStringLiteral("2026-01-01T00:00:00.000Z")},
-                                         {QStringLiteral("pid"), kDeadPid}})
-                  .toJson());
+        QJsonDocument(QJsonObject {{QStringLiteral("originalPath"), QStringLiteral("/x.onnx")},
+                          {QStringLiteral("savedAt"), QStringLiteral("2026-01-01T00:00:00.000Z")},
+                          {QStringLiteral("pid"), kDeadPid}})
+            .toJson());
     QVERIFY(AutosaveStore(dir.path()).orphans().empty());
     QVERIFY(AutosaveStore(dir.path() + QStringLiteral("/missing")).orphans().empty());
 }

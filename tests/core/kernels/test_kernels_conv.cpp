@@ -35,13 +35,19 @@ double maxRelDiff(const Tensor& a, const Tensor& b)
 }
 
 // Unravels a flat index over `shape` into coordinates.
-std::vector<std::int64_t> unravel(std::int64_t i, const Shape& shape)
+void unravelInto(std::int64_t i, const Shape& shape, std::vector<std::int64_t>& c)
 {
-    std::vector<std::int64_t> c(shape.size());
+    c.resize(shape.size());
     for (std::size_t k = shape.size(); k-- > 0;) {
         c[k] = i % shape[k];
         i /= shape[k];
     }
+}
+
+std::vector<std::int64_t> unravel(std::int64_t i, const Shape& shape)
+{
+    std::vector<std::int64_t> c;
+    unravelInto(i, shape, c);
     return c;
 }
 
@@ -85,26 +91,30 @@ Tensor naiveConv(const Tensor& x, const Tensor& w, const Tensor* b, const ConvAt
         outShape.push_back((in[i] + p[i] + p[i + n] - (k[i] - 1) * d[i] - 1) / s[i] + 1);
     Tensor y(DType::Float64, outShape);
     const std::int64_t G = at.group, Cg = w.shape()[1], Mg = w.shape()[0] / G;
+    const std::int64_t kVolume = std::accumulate(k.begin(), k.end(), std::int64_t(1), std::multiplies<>());
+    // Coordinates live in buffers reused across the loops: the reference stays naive, but millions of
+    // small allocations would make it take minutes under AddressSanitizer.
+    std::vector<std::int64_t> oc, kc, xc(n + 2), wc(n + 2);
     for (std::int64_t i = 0; i < y.size(); ++i) {
-        const auto oc = unravel(i, outShape);
+        oc = unravel(i, outShape);
         const std::int64_t m = oc[1], g = m / Mg;
         double acc = b ? b->at(m) : 0.0;
-        const Shape kFull {Cg, 1};
         for (std::int64_t c = 0; c < Cg; ++c)
-            for (std::int64_t t = 0;
-                 t < std::accumulate(k.begin(), k.end(), std::int64_t(1), std::multiplies<>()); ++t) {
-                const auto kc = unravel(t, k);
-                std::vector<std::int64_t> xc {oc[0], g * Cg + c};
+            for (std::int64_t t = 0; t < kVolume; ++t) {
+                unravelInto(t, k, kc);
+                xc[0] = oc[0];
+                xc[1] = g * Cg + c;
                 bool inside = true;
                 for (std::size_t a = 0; a < n; ++a) {
                     const std::int64_t v = oc[a + 2] * s[a] - p[a] + kc[a] * d[a];
                     inside = inside && v >= 0 && v < in[a];
-                    xc.push_back(v);
+                    xc[a + 2] = v;
                 }
                 if (!inside)
                     continue;
-                std::vector<std::int64_t> wc {m, c};
-                wc.insert(wc.end(), kc.begin(), kc.end());
+                wc[0] = m;
+                wc[1] = c;
+                std::copy(kc.begin(), kc.end(), wc.begin() + 2);
                 acc += x.at(ravel(xc, x.shape())) * w.at(ravel(wc, w.shape()));
             }
         y.data<double>()[i] = acc;
