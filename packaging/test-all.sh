@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Everything CI checks and more, in order: dependencies, release build + the whole test suite (which
-# includes the Debian package test), the ASan/UBSan build (clang; also builds the fuzz targets) + its tests, short fuzz runs. Prints the time of each stage.
-# Usage: packaging/test-all.sh [FUZZ_SECONDS]   (default 30 per fuzz target)
+# The test command (README, .ci/run): dependencies; the release build and the whole test suite (which
+# includes the Debian package test); the ASan + UBSan build (clang; it also holds the libFuzzer targets)
+# and the whole test suite under it; each fuzz target for FUZZ_SECONDS. Prints the time of each stage.
+# Usage: packaging/test-all.sh [FUZZ_SECONDS]   (default 60 per fuzz target)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-fuzz_seconds=${1:-30}
+fuzz_seconds=${1:-60}
 start=$(date +%s)
 stage() { echo; echo "=== test-all: $1 (at $(( $(date +%s) - start )) s)"; }
 
@@ -16,7 +17,7 @@ cmake --preset release
 cmake --build --preset release
 ctest --preset release
 
-stage "ASan + UBSan build (clang, tests and fuzz targets) and tests"
+stage "ASan + UBSan build (clang: tests and fuzz targets) and the test suite under it"
 cmake --preset asan
 cmake --build --preset asan
 ctest --preset asan
