@@ -42,12 +42,20 @@ fi
 cli="$root/usr/bin/quantscope-cli"
 example="$root/usr/share/quantscope/examples/resnet8_cifar10_w4a4.onnx"
 "$cli" --version
-"$cli" --version | grep -q '^ONNX ' || fail "--version does not list ONNX"
+for lib in Qt ONNX protobuf Graphviz; do
+  "$cli" --version | grep -q "^$lib [0-9]" || fail "quantscope-cli --version does not list $lib"
+done
 "$cli" info "$example" >"$out/info.txt" || fail "quantscope-cli info failed on the installed example"
 sed -n '2,3p' "$out/info.txt"
 grep -q 'format qonnx' "$out/info.txt" || fail "info output does not name the format"
 if [ -x "$root/usr/bin/quantscope" ]; then
-  QT_QPA_PLATFORM=offscreen "$root/usr/bin/quantscope" --version || fail "quantscope --version failed"
+  mkdir -m 700 "$scratch/runtime"
+  QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$scratch/runtime" "$root/usr/bin/quantscope" --version >"$out/version.txt" ||
+    fail "quantscope --version failed"
+  cat "$out/version.txt"
+  for lib in Qt ONNX protobuf Graphviz; do
+    grep -q "^$lib [0-9]" "$out/version.txt" || fail "quantscope --version does not list $lib"
+  done
 else
   echo "test-package: no quantscope GUI binary in this package (GUI not built)"
 fi

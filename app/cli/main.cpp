@@ -1,6 +1,7 @@
 // quantscope-cli: inspect, measure and edit quantized ONNX models from the command line.
 // Every command prints a one-line error and exits with status 2 on bad input.
 #include "app/cli/commands.h"
+#include "app/imageio/imagedecoder.h"
 #include "core/util/error.h"
 #include "core/util/versions.h"
 
@@ -10,7 +11,7 @@
 int main(int argc, char** argv)
 {
     CLI::App app {"quantscope-cli: inspect, measure and edit quantized ONNX (QONNX / QCDQ) models"};
-    std::string version = std::string("quantscope-cli ") + QS_VERSION;
+    std::string version = "quantscope-cli " + qs::quantscopeVersion() + "\nQt " + qs::imageDecoderQtVersion();
     for (const auto& [name, v] : qs::dependencyVersions())
         version += "\n" + name + " " + v;
     app.set_version_flag("--version", version);

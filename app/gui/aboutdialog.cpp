@@ -36,11 +36,11 @@ AboutDialog::AboutDialog(QWidget* parent)
     auto* header = new QLabel(
         tr("<h3>Quantscope %1</h3>"
            "<p>Inspect, measure and edit quantized ONNX (QONNX / QCDQ) networks.</p>"
-           "<p>Running on Qt %2, ONNX %3, protobuf %4, Graphviz %5.</p>"
+           "<p>Running on %2.</p>"
            "<p>Free software under the GNU General Public License, version 3 or later, with an "
            "additional permission to link the Graphviz libraries (EPL-1.0). QCustomPlot (GPL-3.0) draws "
            "the plots; Qt is used under the LGPL-3.0.</p>")
-            .arg(v.quantscope, v.qt, v.onnx, v.protobuf, v.graphviz));
+            .arg(v.quantscope, librariesSentence(v).toHtmlEscaped()));
     header->setWordWrap(true);
     header->setTextInteractionFlags(Qt::TextBrowserInteraction);
 

@@ -1,5 +1,6 @@
 // quantscope: the desktop application (and its headless --screenshot / --version modes).
 #include "commandline.h"
+#include "core/util/versions.h"
 #include "mainwindow.h"
 #include "recoveryprompt.h"
 #include "screenshot.h"
@@ -17,7 +18,7 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Quantscope"));
     QApplication::setOrganizationName(QStringLiteral("Quantscope"));
-    QApplication::setApplicationVersion(QStringLiteral(QS_VERSION));
+    QApplication::setApplicationVersion(QString::fromStdString(qs::quantscopeVersion()));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/quantscope.svg")));
 
     qs::gui::GuiOptions options;

@@ -38,4 +38,9 @@ DecodedImage decodeImage(const std::filesystem::path& path)
     return out;
 }
 
+std::string imageDecoderQtVersion()
+{
+    return qVersion();
+}
+
 } // namespace qs

@@ -4,10 +4,14 @@
 #include "core/tensorio/imagetensor.h"
 
 #include <filesystem>
+#include <string>
 
 namespace qs {
 
 // Throws Error naming the file when it is missing or cannot be decoded.
 DecodedImage decodeImage(const std::filesystem::path& path);
+
+// The run-time version of the Qt that decodes the images, for quantscope-cli --version.
+std::string imageDecoderQtVersion();
 
 } // namespace qs

@@ -1,6 +1,8 @@
 // `quantscope MODEL --screenshot FILE.png` renders the whole window headless once layout and analysis
 // are done and exits 0; the PNG is not blank (its pixels vary), also with analysis overlays. Also
 // --version and bad arguments.
+#include "core/util/versions.h"
+
 #include <QImage>
 #include <QProcess>
 #include <QSet>
@@ -88,6 +90,11 @@ void TestScreenshot::versionListsLibraries()
     QCOMPARE(code, 0);
     for (const char* name : {"quantscope ", "Qt 6.", "ONNX 1.", "protobuf ", "Graphviz "})
         QVERIFY2(out.contains(name), out.constData());
+    // The same ONNX and protobuf versions as quantscope-cli prints (both come from core's list).
+    for (const auto& [name, version] : qs::dependencyVersions())
+        if (name == "ONNX" || name == "protobuf")
+            QVERIFY2(
+                out.contains(QByteArray::fromStdString("\n" + name + " " + version + "\n")), out.constData());
 }
 
 void TestScreenshot::badArgumentsFail()
