@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 #include <optional>
+#include <ostream>
+#include <string>
 
 using namespace qs;
 using onnx::TensorProto;
@@ -91,6 +93,16 @@ struct RangeCase {
     bool narrow;
 };
 
+// gtest (and ctest's test names) would otherwise show the struct's bytes, padding included.
+void PrintTo(const RangeCase& r, std::ostream* os)
+{
+    *os << (r.type == TensorProto::INT8 ? "int8" : "uint8");
+    if (r.clip)
+        *os << " clip [" << r.clip->first << ", " << r.clip->second << "]";
+    *os << " -> " << r.bits << "-bit" << (r.isSigned ? " signed" : " unsigned")
+        << (r.narrow ? " narrow" : "");
+}
+
 class StandardRange : public ::testing::TestWithParam<RangeCase> { };
 
 TEST_P(StandardRange, IsRecoveredExactly)
@@ -119,7 +131,17 @@ INSTANTIATE_TEST_SUITE_P(QcdqToQonnx, StandardRange,
         RangeCase {TensorProto::INT8, std::pair<std::int64_t, std::int64_t> {-127, 127}, 8, true, true},
         RangeCase {TensorProto::UINT8, std::pair<std::int64_t, std::int64_t> {0, 15}, 4, false, false},
         RangeCase {TensorProto::UINT8, std::pair<std::int64_t, std::int64_t> {0, 254}, 8, false, true},
-        RangeCase {TensorProto::INT8, std::pair<std::int64_t, std::int64_t> {0, 3}, 2, false, false}));
+        RangeCase {TensorProto::INT8, std::pair<std::int64_t, std::int64_t> {0, 3}, 2, false, false}),
+    [](const ::testing::TestParamInfo<RangeCase>& info) {
+        const RangeCase& r = info.param;
+        std::string name = r.type == TensorProto::INT8 ? "Int8" : "Uint8";
+        if (r.clip) {
+            const auto bound
+                = [](std::int64_t v) { return (v < 0 ? "Minus" : "") + std::to_string(v < 0 ? -v : v); };
+            name += "Clip" + bound(r.clip->first) + "To" + bound(r.clip->second);
+        }
+        return name;
+    });
 
 TEST(QcdqToQonnx, AsymmetricSignedClipIsReportedNotWidened)
 {
