@@ -1,7 +1,6 @@
 #pragma once
-// The versions of Quantscope and the libraries it runs on, for --version and the About dialog: core's
-// list (qs::dependencyVersions(), the same one quantscope-cli prints) with Qt's and Graphviz's run-time
-// versions.
+// The versions of Quantscope and the libraries it runs on, for --version and the About dialog: the
+// running Qt's, then core's list (qs::dependencyVersions()), as quantscope-cli prints them.
 #include <QList>
 #include <QPair>
 #include <QString>

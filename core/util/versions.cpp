@@ -1,7 +1,5 @@
 #include "core/util/versions.h"
 
-#include <filesystem>
-
 // Fallbacks keep a hand-rolled build (no CMake definitions) compiling.
 #ifndef QS_VERSION_STRING
 #define QS_VERSION_STRING "unknown"
@@ -18,38 +16,26 @@
 #ifndef QS_EIGEN_VERSION_STRING
 #define QS_EIGEN_VERSION_STRING "unknown"
 #endif
-#ifndef QS_LICENSE_DIR
-#define QS_LICENSE_DIR "share/doc/quantscope"
-#endif
 
 namespace qs {
 namespace {
 
-std::string orUnknown(const char* v) { return *v ? std::string(v) : std::string("unknown"); }
+std::string orUnknown(const char* v)
+{
+    return *v ? std::string(v) : std::string("unknown");
+}
 
 } // namespace
 
-std::string quantscopeVersion() { return orUnknown(QS_VERSION_STRING); }
+std::string quantscopeVersion()
+{
+    return orUnknown(QS_VERSION_STRING);
+}
 
 std::vector<std::pair<std::string, std::string>> dependencyVersions()
 {
-    return {{"ONNX", orUnknown(QS_ONNX_VERSION_STRING)},
-            {"protobuf", orUnknown(QS_PROTOBUF_VERSION_STRING)},
-            {"Graphviz", orUnknown(QS_GRAPHVIZ_VERSION_STRING)},
-            {"Eigen", orUnknown(QS_EIGEN_VERSION_STRING)}};
-}
-
-std::string licenseDirectory()
-{
-    // Relative to the installed binary (bin/..), so it holds for any install prefix.
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const auto dir = exe.parent_path().parent_path() / QS_LICENSE_DIR;
-        if (std::filesystem::is_directory(dir, ec))
-            return dir.string();
-    }
-    return std::string("/usr/") + QS_LICENSE_DIR;
+    return {{"ONNX", orUnknown(QS_ONNX_VERSION_STRING)}, {"protobuf", orUnknown(QS_PROTOBUF_VERSION_STRING)},
+        {"Graphviz", orUnknown(QS_GRAPHVIZ_VERSION_STRING)}, {"Eigen", orUnknown(QS_EIGEN_VERSION_STRING)}};
 }
 
 } // namespace qs

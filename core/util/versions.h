@@ -14,8 +14,4 @@ std::string quantscopeVersion(); // "0.1.0"
 // order; an unknown version is "unknown".
 std::vector<std::pair<std::string, std::string>> dependencyVersions();
 
-// The folder holding LICENSE and THIRD-PARTY-LICENSES.md: <prefix>/share/doc/quantscope beside the
-// running binary when it exists, else /usr/share/doc/quantscope. The About dialog reads them there.
-std::string licenseDirectory();
-
 } // namespace qs

@@ -96,7 +96,7 @@ Tensor naiveConv(const Tensor& x, const Tensor& w, const Tensor* b, const ConvAt
     // small allocations would make it take minutes under AddressSanitizer.
     std::vector<std::int64_t> oc, kc, xc(n + 2), wc(n + 2);
     for (std::int64_t i = 0; i < y.size(); ++i) {
-        oc = unravel(i, outShape);
+        unravelInto(i, outShape, oc);
         const std::int64_t m = oc[1], g = m / Mg;
         double acc = b ? b->at(m) : 0.0;
         for (std::int64_t c = 0; c < Cg; ++c)
